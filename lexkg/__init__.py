@@ -1,0 +1,1 @@
+"""lexkg: a legal knowledge graph and SPARQL service for EU legislation."""

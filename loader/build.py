@@ -1,0 +1,156 @@
+"""The loader end to end: an act's metadata and texts → a validated RDF dataset on disk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Dataset, Graph, URIRef
+
+from loader.align import align
+from loader.blocks import LAYOUTS
+from loader.errors import LoaderError
+from loader.lines import read_lines
+from loader.model import Act
+from loader.parse import read_text
+from loader.profiles import PROFILES, profile
+from loader.rdf import ActMeta, publish
+
+FORMATS = {".nq": "nquads", ".trig": "trig"}
+ONTOLOGY_GRAPH = URIRef("https://w3id.org/lexkg/ontology")
+
+
+@dataclass(frozen=True)
+class Text:
+    """One language version to read: where it is and how it is laid out."""
+
+    language: str
+    path: Path
+    layout: str
+
+
+@dataclass
+class Source:
+    """An act as its metadata file describes it."""
+
+    meta: ActMeta
+    number: str
+    texts: dict[str, Text]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def read_source(act_toml: Path) -> Source:
+    """Read an act's metadata file (``act.toml``)."""
+    where = str(act_toml)
+    try:
+        raw = tomllib.loads(act_toml.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise LoaderError(f"cannot read the act's metadata: {exc}", path=where) from None
+    try:
+        meta = ActMeta(
+            eli=raw["eli"], date_publication=raw["date_publication"], amends=raw.get("amends")
+        )
+        texts = {
+            lang: Text(lang, act_toml.parent / t["file"], t["layout"])
+            for lang, t in raw["texts"].items()
+        }
+        counts = raw.get("amended", {}).get(meta.amends, {}).get("subparagraphs", {})
+        return Source(meta, raw["number"], texts, dict(counts))
+    except (KeyError, TypeError) as exc:
+        raise LoaderError(f"the act's metadata lacks {exc}", path=where) from None
+
+
+def detect_layout(path: Path) -> str:
+    """Guess a text's layout: PDF extractions wrap lines, leaving trailing spaces."""
+    lines = read_lines(path)
+    wrapped = sum(1 for line in lines if line.trail)
+    return "pdf" if wrapped > len(lines) // 20 else "html"
+
+
+def read_act(text: Text, source: Source) -> Act:
+    """Read one language version through the loader's stages."""
+    if text.language not in PROFILES:
+        known = ", ".join(sorted(PROFILES))
+        raise LoaderError(
+            f"no language profile for {text.language!r} (known: {known})", path=str(text.path)
+        )
+    if text.layout not in LAYOUTS:
+        raise LoaderError(f"unknown layout {text.layout!r}", path=str(text.path))
+    p = profile(text.language)
+    path = str(text.path)
+    act = read_text(read_lines(text.path), text.layout, p, path, source.counts)
+    if act.number != source.number:
+        raise LoaderError(
+            f"this is the text of {act.number}, not of {source.number}",
+            path=path,
+            line=act.title_span.first,
+        )
+    if act.eli and act.eli != source.meta.eli:
+        raise LoaderError(f"the text gives the ELI {act.eli}, not {source.meta.eli}", path=path)
+    if act.date_publication and act.date_publication != source.meta.date_publication:
+        raise LoaderError(
+            f"the text is dated {act.date_publication}, the metadata "
+            f"{source.meta.date_publication}",
+            path=path,
+            line=1,
+        )
+    return act
+
+
+@dataclass
+class Built:
+    """A built dataset and what it holds."""
+
+    dataset: Dataset
+    acts: list[Act]
+    seconds: float
+
+    @property
+    def triples(self) -> int:
+        return sum(len(g) for g in self.dataset.graphs() if len(g))
+
+
+def build(
+    source: Source,
+    ontology: list[Path] | None = None,
+    progress: Callable[[str], None] = lambda _: None,
+    today: dt.date | None = None,
+) -> Built:
+    """Read, align and publish every language version of an act; nothing is half-built."""
+    import time
+
+    start = time.perf_counter()
+    acts = []
+    for text in source.texts.values():
+        progress(f"reading {text.language} ({text.layout}) from {text.path}")
+        acts.append(read_act(text, source))
+    progress("aligning " + ", ".join(a.language for a in acts))
+    align(acts)
+    progress("publishing RDF")
+    dataset = publish(acts, source.meta, today)
+    for path in ontology or []:
+        g: Graph = dataset.graph(ONTOLOGY_GRAPH)
+        g.parse(path, format="turtle")
+    return Built(dataset, acts, time.perf_counter() - start)
+
+
+def write(dataset: Dataset, out: Path) -> None:
+    """Write the dataset atomically: the previous file stays until the new one is whole."""
+    fmt = FORMATS.get(out.suffix)
+    if fmt is None:
+        raise LoaderError(f"unknown output format {out.suffix!r} (use .nq or .trig)", path=str(out))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            dataset.serialize(f, format=fmt)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,85 @@
+"""Stage 1: bytes → numbered, normalised lines.
+
+Decoding is strict (a text that is not UTF-8 is refused, with the line of the first bad byte),
+line endings and Unicode spaces are normalised, and each line keeps its number and the two
+layout signals a PDF extraction leaves: a leading space (a block glued on at a page top) and a
+trailing space (a line wrapped mid-sentence).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from loader.errors import LoaderError
+
+_SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009\u200a]+")
+_ALLOWED_CONTROLS = {"\t"}
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a source text, whitespace collapsed, with its layout signals."""
+
+    no: int
+    text: str
+    lead: bool = False
+    trail: bool = False
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode UTF-8 strictly; refuse binary data and say on which line it starts."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if not data.strip():
+        raise LoaderError("the text is empty", path=path, line=1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise LoaderError(
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", path=path, line=line
+        ) from None
+    for no, raw in enumerate(text.splitlines(), 1):
+        bad = next(
+            (c for c in raw if unicodedata.category(c) == "Cc" and c not in _ALLOWED_CONTROLS),
+            None,
+        )
+        if bad is not None:
+            raise LoaderError(
+                f"binary data: control character U+{ord(bad):04X}", path=path, line=no
+            )
+    return text
+
+
+def split_lines(text: str) -> list[Line]:
+    """Number the lines (any line ending) and collapse their whitespace."""
+    out = []
+    for no, raw in enumerate(text.splitlines(), 1):
+        raw = unicodedata.normalize("NFC", raw)
+        collapsed = _SPACES.sub(" ", raw)
+        out.append(
+            Line(
+                no=no,
+                text=collapsed.strip(),
+                lead=collapsed.startswith(" ") and bool(collapsed.strip()),
+                trail=collapsed.endswith(" ") and bool(collapsed.strip()),
+            )
+        )
+    return out
+
+
+def read_lines(path: str | Path) -> list[Line]:
+    """Read a source file as numbered lines."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LoaderError(f"cannot read the text: {exc.strerror}", path=str(p)) from None
+    return split_lines(decode(data, str(p)))

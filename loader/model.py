@@ -1,0 +1,144 @@
+"""Stage 3's output: the language-neutral tree of an act, as plain dataclasses.
+
+Numbers are normalised ("3 bis", "(5a)" and "5a" are all ``5a``); what was printed stays in
+``label`` and the text. Every node keeps the source lines it came from.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+#: ELI path segment of each kind of subdivision.
+SEGMENTS = {
+    "citation": "cit",
+    "recital": "rct",
+    "article": "art",
+    "paragraph": "par",
+    "subparagraph": "sbp",
+    "point": "pnt",
+}
+KIND_OF_SEGMENT = {v: k for k, v in SEGMENTS.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where something stands in its source file (1-based lines, inclusive)."""
+
+    path: str
+    first: int
+    last: int
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """A footnote marker, removed from the text at character ``offset``."""
+
+    number: int
+    offset: int
+
+
+@dataclass
+class Amendment:
+    """What an amending instruction does to the act it amends.
+
+    ``target`` is the path of the subdivision acted on in the amended act (the container for
+    an insertion or addition); ``new`` the subdivisions the quoted text brings, as they read
+    in the amended act, each with its full path there.
+    """
+
+    action: str  # amend | insert | add | replace | delete
+    target: tuple[str, ...]
+    new_kind: str | None = None
+    quoted: str | None = None
+    new: list[Division] = field(default_factory=list)
+
+
+@dataclass
+class Division:
+    """A subdivision: citation, recital, article, paragraph, subparagraph or point."""
+
+    kind: str
+    number: str
+    span: Span
+    label: str = ""
+    text: str = ""
+    heading: str | None = None
+    children: list[Division] = field(default_factory=list)
+    footnotes: list[FootnoteRef] = field(default_factory=list)
+    amendment: Amendment | None = None
+    path: tuple[str, ...] = ()
+
+    @property
+    def segment(self) -> str:
+        return f"{SEGMENTS[self.kind]}_{self.number}"
+
+    def walk(self):
+        """This division and all below it, in document order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+        if self.amendment:
+            for new in self.amendment.new:
+                yield from new.walk()
+
+    def full_text(self) -> str:
+        """The whole text: own text, then each part with its label, one per line."""
+        parts = [self.text] if self.text else []
+        for child in self.children:
+            body = child.full_text()
+            parts.append(f"{child.label} {body}".strip() if child.label else body)
+        if self.amendment and self.amendment.quoted:
+            parts.append(self.amendment.quoted)
+        return "\n".join(parts)
+
+
+@dataclass
+class Footnote:
+    number: int
+    text: str
+    span: Span
+
+
+@dataclass
+class Signature:
+    place: str
+    date: dt.date
+    text: str  # the signature block as printed, one line per printed line
+    span: Span
+
+
+@dataclass
+class Act:
+    """One language version of an act."""
+
+    language: str
+    path: str
+    doc_type: str  # resource-type code, e.g. REG
+    series: str
+    number: str  # "2024/1732"
+    passed_by: str  # corporate-body code, e.g. CONSIL
+    date_document: dt.date
+    title: str
+    title_span: Span
+    institution: str
+    citations: list[Division]
+    recitals_intro: str
+    recitals: list[Division]
+    enacting_formula: str
+    articles: list[Division]
+    final_formula: str
+    signature: Signature
+    footnotes: list[Footnote]
+    date_publication: dt.date | None = None  # when the text prints it
+    eli: str | None = None  # when the text prints it
+    entry_into_force_days: int | None = None  # from the entry-into-force article
+    entry_into_force_article: str | None = None
+
+    @property
+    def divisions(self) -> list[Division]:
+        return [*self.citations, *self.recitals, *self.articles]
+
+    def walk(self):
+        for d in self.divisions:
+            yield from d.walk()

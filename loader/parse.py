@@ -1,0 +1,741 @@
+"""Stage 3: blocks → the language-neutral tree of an act (:mod:`loader.model`).
+
+A recursive-descent reader over the blocks of one language version: header, title,
+citations, recitals, articles (with their paragraphs, subparagraphs and points), the
+amending instructions and the text each one quotes, the final formula, the signature and the
+footnotes. Every wording it relies on comes from the language profile; any block it cannot
+place stops it with a :class:`LoaderError` naming the file, the line and where in the act.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from loader.blocks import Block, Blocks, split_blocks
+from loader.errors import LoaderError
+from loader.lines import Line
+from loader.model import (
+    KIND_OF_SEGMENT,
+    SEGMENTS,
+    Act,
+    Amendment,
+    Division,
+    Footnote,
+    FootnoteRef,
+    Signature,
+    Span,
+)
+from loader.profiles import Profile
+
+_ISSN = re.compile(r"ISSN \S+(?: \(.*\))?")
+_MARKER = re.compile(r" \((\d{1,3})\)(?=[\s,.;:]|$)")
+_ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
+_RANK = {"article": 0, "paragraph": 1, "subparagraph": 2, "point": 3}
+_HEADING_END = (".", ",", ";", ":")
+
+
+@dataclass
+class _Item:
+    """A block of an article's body, classified by its enumerator."""
+
+    kind: str  # paragraph | point | plain | article
+    number: str
+    label: str
+    text: str
+    block: Block
+    quote: list[Block] = field(default_factory=list)
+
+
+def parse_act(
+    blocks: Blocks,
+    profile: Profile,
+    path: str,
+    amended_counts: Mapping[str, int] | None = None,
+) -> Act:
+    """Read one language version of an act from its blocks."""
+    return _Reader(blocks, profile, path, amended_counts or {}).act()
+
+
+def read_text(
+    lines: list[Line],
+    layout: str,
+    profile: Profile,
+    path: str,
+    amended_counts: Mapping[str, int] | None = None,
+) -> Act:
+    """Blocks and tree of one text, settling what its layout leaves ambiguous.
+
+    A PDF extraction can print "(1) …" at a page top both for a footnote and for a recital
+    or paragraph glued to the previous block. The footnote reading comes first; if the act
+    does not read that way, each footnote start in turn is read as body text instead.
+    """
+    blocks = split_blocks(lines, layout, profile, path)
+    try:
+        return parse_act(blocks, profile, path, amended_counts)
+    except LoaderError as first_error:
+        starts = blocks.footnote_starts
+        for k in range(1, len(starts) + 1):
+            for as_body in combinations(starts, k):
+                retry = split_blocks(lines, layout, profile, path, frozenset(as_body))
+                try:
+                    return parse_act(retry, profile, path, amended_counts)
+                except LoaderError:
+                    continue
+        raise first_error from None
+
+
+class _Reader:
+    def __init__(
+        self, blocks: Blocks, profile: Profile, path: str, counts: Mapping[str, int]
+    ) -> None:
+        self.blocks = blocks.body
+        self.layout_notes = blocks.footnotes
+        self.p = profile
+        self.path = path
+        self.counts = counts
+        self.i = 0
+        self.crumbs: list[str] = []
+        self.quotes: dict[int, list[Block]] = {}  # quoted blocks by id() of their instruction
+
+    # -- cursor ----------------------------------------------------------------------------
+
+    def peek(self) -> Block | None:
+        return self.blocks[self.i] if self.i < len(self.blocks) else None
+
+    def take(self) -> Block:
+        block = self.blocks[self.i]
+        self.i += 1
+        return block
+
+    def span(self, first: Block, last: Block | None = None) -> Span:
+        return Span(self.path, first.first, (last or first).last)
+
+    def error(self, message: str, block: Block | None = None) -> LoaderError:
+        block = block or self.peek()
+        if block is None:
+            last = self.blocks[-1].last if self.blocks else 1
+            return LoaderError(
+                f"the text ends too early: {message}",
+                path=self.path,
+                line=last,
+                where=" › ".join(self.crumbs) or None,
+            )
+        return LoaderError(
+            message,
+            path=self.path,
+            line=block.first,
+            where=" › ".join(self.crumbs) or None,
+            source_line=block.text,
+        )
+
+    def expect(self, pattern: re.Pattern[str], what: str) -> tuple[Block, re.Match[str]]:
+        block = self.peek()
+        m = pattern.fullmatch(block.text) if block else None
+        if block is None or m is None:
+            raise self.error(f"expected {what}")
+        self.i += 1
+        return block, m
+
+    # -- the act ---------------------------------------------------------------------------
+
+    def act(self) -> Act:
+        p = self.p
+        published = self.header()
+        title_block, tm = self.expect(p.title, "the title of an act, e.g. 'VERORDENING (EU) …'")
+        _, dm = self.expect(p.date_line, "the date of the act under its title")
+        date_document = self.date(dm["d"], dm["month"], dm["y"], title_block)
+        subject: list[Block] = []
+        while (b := self.peek()) is not None and not p.institution_line.fullmatch(b.text):
+            if p.recitals_intro.fullmatch(b.text) or len(subject) > 3:
+                raise self.error("expected the institution adopting the act", b)
+            subject.append(self.take())
+        if not subject:
+            raise self.error("expected the subject of the act under its date")
+        institution, _ = self.expect(p.institution_line, "the institution adopting the act")
+        by = tm["by"]
+        code, by_title = p.institutions[by]
+        title = p.title_format.format(
+            type=p.type_names[p.doc_types[tm["type"]]],
+            series=tm["series"],
+            number=tm["number"],
+            by=by_title,
+            date=dm.group(0),
+            subject=" ".join(b.text for b in subject),
+        )
+        citations = self.citations()
+        recitals = self.recitals()
+        enacting, _ = self.expect(p.enacting_formula, "the enacting formula")
+        articles = self.articles()
+        final, _ = self.expect(p.final_formula, "the final formula after the last article")
+        signature = self.signature()
+        footnotes = self.footnotes()
+        eli = self.tail()
+        act = Act(
+            language=p.code,
+            path=self.path,
+            doc_type=p.doc_types[tm["type"]],
+            series=tm["series"],
+            number=tm["number"],
+            passed_by=code,
+            date_document=date_document,
+            title=title,
+            title_span=self.span(title_block, subject[-1]),
+            institution=institution.text,
+            citations=citations,
+            recitals_intro=self.blocks[self.index_of_recitals_intro].text,
+            recitals=recitals,
+            enacting_formula=enacting.text,
+            articles=articles,
+            final_formula=final.text,
+            signature=signature,
+            footnotes=footnotes,
+            date_publication=published,
+            eli=eli,
+        )
+        self.attach_footnotes(act)
+        self.entry_into_force(act)
+        return act
+
+    def header(self) -> dt.date | None:
+        published = None
+        while (b := self.peek()) is not None and self.p.oj_header.fullmatch(b.text):
+            if m := self.p.oj_publication_date.fullmatch(b.text):
+                published = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            self.i += 1
+        return published
+
+    def date(self, d: str, month: str, y: str, block: Block) -> dt.date:
+        try:
+            return dt.date(int(y), self.p.month(month), int(d))
+        except (KeyError, ValueError):
+            raise self.error(f"not a date: {d} {month} {y}", block) from None
+
+    def citations(self) -> list[Division]:
+        out = []
+        while (b := self.peek()) is not None and not self.p.recitals_intro.fullmatch(b.text):
+            if self.p.enacting_formula.fullmatch(b.text) or self.p.article_heading.fullmatch(
+                b.text
+            ):
+                raise self.error("expected the introduction to the recitals", b)
+            self.take()
+            d = Division("citation", str(len(out) + 1), self.span(b), text=b.text)
+            d.path = (d.segment,)
+            out.append(d)
+        if not out:
+            raise self.error("expected the citations of the act")
+        self.index_of_recitals_intro = self.i
+        self.take()
+        return out
+
+    def recitals(self) -> list[Division]:
+        out = []
+        while (b := self.peek()) is not None and not self.p.enacting_formula.fullmatch(b.text):
+            m = self.p.recital_enum.match(b.text)
+            expected = str(len(out) + 1)
+            if not m or m["n"] != expected:
+                raise self.error(f"expected recital ({expected})", b)
+            self.take()
+            d = Division(
+                "recital", m["n"], self.span(b), label=m.group(0).strip(), text=b.text[m.end() :]
+            )
+            d.path = (d.segment,)
+            out.append(d)
+        if not out:
+            raise self.error("expected the recitals")
+        return out
+
+    def articles(self) -> list[Division]:
+        out = []
+        p = self.p
+        while (b := self.peek()) is not None and not p.final_formula.fullmatch(b.text):
+            _, m = self.expect(p.article_heading, f"an article heading ('{self.article_word()} N')")
+            number = p.normalise_number(m["n"])
+            self.crumbs = [b.text]
+            body: list[Block] = []
+            while (nb := self.peek()) is not None and not (
+                p.article_heading.fullmatch(nb.text) or p.final_formula.fullmatch(nb.text)
+            ):
+                if p.signature_start.fullmatch(nb.text):
+                    raise self.error("expected the final formula before the signature", nb)
+                body.append(self.take())
+            if not body:
+                raise self.error(f"{b.text} has no text", b)
+            article = self.article(number, b, body, path=())
+            self.resolve_amendments(article)
+            _extend_spans(article)
+            out.append(article)
+            self.crumbs = []
+        if not out:
+            raise self.error("expected the articles")
+        return out
+
+    def article_word(self) -> str:
+        return self.p.article_heading.pattern.split(" ", 1)[0]
+
+    def signature(self) -> Signature:
+        first, m = self.expect(self.p.signature_start, "the place and date of signature")
+        lines = [first.text]
+        last = first
+        while (b := self.peek()) is not None and not (
+            self.p.footnote_enum.match(b.text)
+            or self.p.eli_line.fullmatch(b.text)
+            or _ISSN.fullmatch(b.text)
+        ):
+            last = self.take()
+            lines.append(last.text)
+        date_m = re.fullmatch(r"(?P<d>\d{1,2})\.? (?P<month>\w+) (?P<y>\d{4})", m["date"])
+        assert date_m is not None
+        return Signature(
+            place=m["place"],
+            date=self.date(date_m["d"], date_m["month"], date_m["y"], first),
+            text="\n".join(lines),
+            span=self.span(first, last),
+        )
+
+    def footnotes(self) -> list[Footnote]:
+        blocks = list(self.layout_notes)
+        while (b := self.peek()) is not None and self.p.footnote_enum.match(b.text):
+            blocks.append(self.take())
+        out = []
+        for b in blocks:
+            m = self.p.footnote_enum.match(b.text)
+            expected = len(out) + 1
+            if not m or int(m["n"]) != expected:
+                raise self.error(f"expected footnote ({expected})", b)
+            out.append(Footnote(expected, b.text[m.end() :], self.span(b)))
+        return out
+
+    def tail(self) -> str | None:
+        eli = None
+        while (b := self.peek()) is not None:
+            if m := self.p.eli_line.fullmatch(b.text):
+                eli = m["eli"]
+            elif not _ISSN.fullmatch(b.text):
+                raise self.error("unexpected text after the signature and footnotes", b)
+            self.take()
+        return eli
+
+    # -- articles and their parts ----------------------------------------------------------
+
+    def items(self, blocks: list[Block], *, quoted: bool = False) -> list[_Item]:
+        """Classify blocks by enumerator; gather the quotation after each instruction."""
+        p = self.p
+        out: list[_Item] = []
+        k = 0
+        while k < len(blocks):
+            b = blocks[k]
+            k += 1
+            if (
+                out
+                and b.text.startswith(p.quote_open)
+                and out[-1].text.endswith(":")
+                and self.action_of(out[-1].text) in {"insert", "add", "replace"}
+            ):
+                k = self.quotation(blocks, k - 1, out[-1])
+                continue
+            text = b.text
+            if m := p.article_heading.fullmatch(text):
+                out.append(_Item("article", p.normalise_number(m["n"]), text, "", b))
+            elif m := p.paragraph_enum.match(text):
+                n = p.normalise_number(m["n"])
+                out.append(_Item("paragraph", n, m.group(0).strip(), text[m.end() :], b))
+            elif (m := p.point_enum.match(text)) and text[m.end() :]:
+                n = p.normalise_number(m["n"])
+                out.append(_Item("point", n, m.group(0).strip(), text[m.end() :], b))
+            else:
+                out.append(_Item("plain", "", "", text, b))
+        return out
+
+    def quotation(self, blocks: list[Block], k: int, owner: _Item) -> int:
+        """Attach to *owner* the quoted blocks from index *k*; return the index after them."""
+        depth = 0
+        start = k
+        while k < len(blocks):
+            depth += self.quote_depth(blocks[k].text)
+            k += 1
+            if depth <= 0:
+                break
+        last = blocks[k - 1]
+        if depth > 0 or not re.search(re.escape(self.p.quote_close) + r"[;.,]?$", last.text):
+            raise self.error("a quotation opened here is never closed", blocks[start])
+        owner.quote = blocks[start:k]
+        return k
+
+    def quote_depth(self, text: str) -> int:
+        p = self.p
+        opens = text.count(p.quote_open)
+        closes = text.count(p.quote_close)
+        if p.quote_close == "’":  # an apostrophe between letters is not a quotation mark
+            closes -= len(re.findall(r"\w’\w", text))
+        return opens - closes
+
+    def article(
+        self, number: str, head: Block, blocks: list[Block], path: tuple[str, ...]
+    ) -> Division:
+        items = self.items(blocks)
+        heading = None
+        if (
+            len(items) > 1
+            and items[0].kind == "plain"
+            and not items[0].quote
+            and not items[0].text.endswith(_HEADING_END)
+        ):
+            heading = items.pop(0).text
+        article = Division(
+            "article",
+            number,
+            Span(self.path, head.first, blocks[-1].last),
+            label=head.text,
+            heading=heading,
+        )
+        article.path = (*path, article.segment)
+        self.fill(article, items)
+        return article
+
+    def fill(self, container: Division, items: list[_Item]) -> None:
+        """Give *container* its text and parts from *items*."""
+        paragraphs = [it for it in items if it.kind == "paragraph"]
+        if not paragraphs:
+            self.fill_paragraph(container, items)
+            return
+        if items[0].kind != "paragraph":
+            raise self.error("text before the first numbered paragraph", items[0].block)
+        groups: list[list[_Item]] = []
+        for it in items:
+            if it.kind == "paragraph":
+                groups.append([it])
+            elif it.kind == "article":
+                raise self.error("an article heading inside an article", it.block)
+            else:
+                groups[-1].append(it)
+        for group in groups:
+            head = group[0]
+            par = self.division("paragraph", head, container, group)
+            self.crumbs.append(head.label)
+            self.fill_paragraph(
+                par, [_Item("plain", "", "", head.text, head.block, head.quote), *group[1:]]
+            )
+            self.crumbs.pop()
+            container.children.append(par)
+
+    def fill_paragraph(self, container: Division, items: list[_Item]) -> None:
+        """Text, points and subparagraphs of a paragraph (or of an article without any)."""
+        groups: list[tuple[_Item | None, list[_Item]]] = []
+        for it in items:
+            if it.kind == "plain":
+                groups.append((it, []))
+            elif it.kind == "point":
+                if not groups:
+                    groups.append((None, []))
+                groups[-1][1].append(it)
+            else:
+                raise self.error(f"unexpected {it.kind} here", it.block)
+        if not groups:
+            return
+        if len(groups) == 1:
+            intro, points = groups[0]
+            if intro:
+                container.text = intro.text
+                self.quotes[id(container)] = intro.quote
+            container.children.extend(self.points(container, points))
+            return
+        for n, (intro, points) in enumerate(groups, 1):
+            if intro is None:
+                raise self.error("points before the first subparagraph", points[0].block)
+            sbp = Division(
+                "subparagraph",
+                str(n),
+                Span(self.path, intro.block.first, (points[-1] if points else intro).block.last),
+                text=intro.text,
+            )
+            sbp.path = (*container.path, sbp.segment)
+            self.quotes[id(sbp)] = intro.quote
+            sbp.children.extend(self.points(sbp, points))
+            container.children.append(sbp)
+
+    def division(
+        self, kind: str, item: _Item, parent: Division, group: list[_Item] | None = None
+    ) -> Division:
+        last = (group or [item])[-1]
+        end = (last.quote[-1] if last.quote else last.block).last
+        d = Division(kind, item.number, Span(self.path, item.block.first, end), label=item.label)
+        d.path = (*parent.path, d.segment)
+        return d
+
+    def points(self, parent: Division, items: list[_Item]) -> list[Division]:
+        """Nest enumerated points: a point ending in ':' opens a list; successors are siblings."""
+        top: list[Division] = []
+        # Each level: (style, last number, the list it appends to, the division it belongs to)
+        levels: list[tuple[str, str, list[Division], Division]] = []
+        previous: tuple[_Item, Division] | None = None
+        for it in items:
+            if not levels:
+                levels.append((_style(it.number, None), it.number, top, parent))
+                owner = parent
+            elif (
+                previous
+                and previous[0].text.endswith(":")
+                and not previous[0].quote
+                and it.number in {"a", "i", "1"}
+            ):
+                parent_style = levels[-1][0]
+                style = (
+                    "roman"
+                    if it.number == "i" and parent_style == "letter"
+                    else _style(it.number, None)
+                )
+                levels.append((style, it.number, previous[1].children, previous[1]))
+                owner = previous[1]
+            else:
+                while levels and it.number not in _successors(levels[-1][0], levels[-1][1]):
+                    levels.pop()
+                if not levels:
+                    raise self.error(
+                        f"point {it.label} does not follow from the points before it", it.block
+                    )
+                owner = levels[-1][3]
+            style, _, siblings, owner = levels[-1]
+            levels[-1] = (style, it.number, siblings, owner)
+            d = Division(
+                "point",
+                it.number,
+                Span(self.path, it.block.first, (it.quote[-1] if it.quote else it.block).last),
+                label=it.label,
+                text=it.text,
+            )
+            d.path = (*owner.path, d.segment)
+            self.quotes[id(d)] = it.quote
+            siblings.append(d)
+            previous = (it, d)
+        return top
+
+    # -- amending instructions -------------------------------------------------------------
+
+    def action_of(self, text: str) -> str | None:
+        for action in ("amend", "replace", "delete", "insert", "add"):
+            if self.p.actions[action].search(text):
+                return action
+        return None
+
+    def resolve_amendments(self, article: Division) -> None:
+        """Read the instructions of an amending article, and the text each one quotes."""
+        if self.action_of(article.text) != "amend":
+            for d in article.walk():
+                if self.quotes.get(id(d)):
+                    raise self.error("quoted text outside an amending instruction")
+            return
+        article.amendment = Amendment("amend", ())
+        for point in article.children:
+            self.instruction(point, (), [article.label])
+
+    def instruction(self, d: Division, parent: tuple[str, ...], crumbs: list[str]) -> None:
+        self.crumbs = [*crumbs, d.label]
+        here = Block(d.text, d.span.first, d.span.last)
+        action = self.action_of(d.text)
+        if action is None:
+            raise self.error("an amending instruction that says neither what nor how", here)
+        target = self.reference(d.text, parent, here)
+        amendment = Amendment(action, target)
+        d.amendment = amendment
+        quote = self.quotes.get(id(d), [])
+        if action == "amend":
+            if not d.children:
+                raise self.error("an instruction to amend as follows with nothing after it", here)
+            for child in d.children:
+                self.instruction(child, target, [*crumbs, d.label])
+            return
+        if d.children:
+            raise self.error("points under an instruction that is not 'amend as follows'", here)
+        if action == "delete":
+            if quote:
+                raise self.error("a deletion that quotes a text", here)
+            return
+        if not quote:
+            raise self.error("the instruction is not followed by the quoted text", here)
+        kind = self.new_kind(d.text, action, target, here)
+        amendment.new_kind = kind
+        amendment.quoted = "\n".join(b.text for b in quote)
+        container = target if action in {"insert", "add"} else target[:-1]
+        amendment.new = self.quoted(quote, kind, container)
+        if action == "replace":
+            segments = [n.path[-1] for n in amendment.new]
+            if segments != [target[-1]]:
+                raise self.error(
+                    f"the replacement is numbered {', '.join(segments)}, "
+                    f"not {target[-1]} as the instruction says",
+                    quote[0],
+                )
+
+    def reference(self, text: str, parent: tuple[str, ...], here: Block) -> tuple[str, ...]:
+        """The path an instruction's wording points at, relative to its parent instruction."""
+        found: dict[str, str] = {}
+        for kind, pattern in self.p.ref_components.items():
+            m = pattern.search(text)
+            if m:
+                n = next(g for g in m.groups() if g)
+                if kind == "subparagraph" and not n.isdigit():
+                    if n.lower() not in self.p.ordinals:
+                        raise self.error(f"unknown ordinal {n!r}", here)
+                    n = str(self.p.ordinals[n.lower()])
+                found[kind] = self.p.normalise_number(n)
+        if "article" in found:
+            base: tuple[str, ...] = ()
+        else:
+            base = parent
+        path = list(base)
+        for kind in sorted(found, key=_RANK.__getitem__):
+            path.append(f"{SEGMENTS[kind]}_{found[kind]}")
+        return tuple(path)
+
+    def new_kind(self, text: str, action: str, target: tuple[str, ...], here: Block) -> str:
+        if action == "replace":
+            if not target:
+                raise self.error("a replacement that names no subdivision", here)
+            return KIND_OF_SEGMENT[target[-1].split("_", 1)[0]]
+        m = self.p.new_kind.search(text)
+        if not m:
+            raise self.error("an insertion that does not say what it inserts", here)
+        return self.p.kind_words[m["kind"].lower()]
+
+    def quoted(self, quote: list[Block], kind: str, container: tuple[str, ...]) -> list[Division]:
+        """Parse quoted text as the subdivisions it brings into the amended act."""
+        p = self.p
+        first, last = quote[0], quote[-1]
+        opened = Block(first.text[len(p.quote_open) :], first.first, first.last)
+        body = [opened, *quote[1:]] if len(quote) > 1 else [opened]
+        closing = re.sub(re.escape(p.quote_close) + r"[;.,]?$", "", body[-1].text)
+        body[-1] = Block(closing, last.first, last.last)
+        root = Division("article", "", Span(self.path, first.first, last.last))
+        root.path = container
+        if kind == "article":
+            items = self.items(body)
+            if not items or items[0].kind != "article":
+                raise self.error("the quoted text should begin with an article heading", first)
+            head = items[0]
+            return [self.article(head.number, head.block, body[1:], container)]
+        items = self.items(body)
+        if kind == "subparagraph":
+            key = "/".join(container)
+            if key not in self.counts:
+                raise self.error(
+                    f"cannot number the added subparagraph: how many {key} has in the amended "
+                    "act is not recorded in the act's metadata",
+                    first,
+                )
+            holder = Division("paragraph", "", root.span)
+            holder.path = container
+            self.fill_paragraph(holder, items)
+            sbp = Division("subparagraph", str(self.counts[key] + 1), root.span, text=holder.text)
+            sbp.path = (*container, sbp.segment)
+            for child in holder.children:
+                _reroot(child, sbp.path)
+            sbp.children = holder.children
+            return [sbp]
+        expected = {"point": "point", "paragraph": "paragraph"}[kind]
+        if not items or items[0].kind != expected:
+            raise self.error(f"the quoted text should begin with a {kind}", first)
+        self.fill(root, items)
+        return root.children
+
+    # -- after the tree --------------------------------------------------------------------
+
+    def attach_footnotes(self, act: Act) -> None:
+        """Take footnote markers out of the text, keeping where each stood."""
+        numbers = {f.number for f in act.footnotes}
+        referenced: set[int] = set()
+        for d in act.walk():
+            kept, refs, pos = [], [], 0
+            for m in _MARKER.finditer(d.text):
+                n = int(m.group(1))
+                if n in numbers:
+                    kept.append(d.text[pos : m.start()])
+                    refs.append(FootnoteRef(n, sum(map(len, kept))))
+                    pos = m.end()
+            if refs:
+                d.text = "".join(kept) + d.text[pos:]
+                d.footnotes.extend(refs)
+                referenced.update(r.number for r in refs)
+        missing = sorted(numbers - referenced)
+        if missing:
+            note = next(f for f in act.footnotes if f.number == missing[0])
+            raise LoaderError(
+                f"footnote ({missing[0]}) is referred to nowhere in the text",
+                path=self.path,
+                line=note.span.first,
+            )
+
+    def entry_into_force(self, act: Act) -> None:
+        for article in act.articles:
+            m = self.p.entry_into_force.search(article.full_text())
+            if m:
+                word = m["ordinal"].lower()
+                if word not in self.p.ordinals:
+                    raise LoaderError(
+                        f"unknown ordinal {word!r} in the entry-into-force rule",
+                        path=self.path,
+                        line=article.span.first,
+                    )
+                act.entry_into_force_days = self.p.ordinals[word]
+                act.entry_into_force_article = article.segment
+                return
+
+
+def _extend_spans(d: Division) -> Span:
+    """Make each division's line range cover its parts and the text it quotes."""
+    last = d.span.last
+    for child in d.children:
+        last = max(last, _extend_spans(child).last)
+    if d.amendment:
+        for new in d.amendment.new:
+            last = max(last, _extend_spans(new).last)
+    if last != d.span.last:
+        d.span = Span(d.span.path, d.span.first, last)
+    return d.span
+
+
+def _reroot(d: Division, parent: tuple[str, ...]) -> None:
+    d.path = (*parent, d.segment)
+    for child in d.children:
+        _reroot(child, d.path)
+
+
+def _style(number: str, _context: str | None) -> str:
+    if number[:1].isdigit():
+        return "number"
+    if set(number) <= set(_ROMAN) and number not in {"l", "v", "x"} and len(number) > 1:
+        return "roman"
+    return "letter"
+
+
+def _from_roman(s: str) -> int:
+    total = 0
+    for a, b in zip(s, s[1:] + " ", strict=False):
+        v = _ROMAN[a]
+        total += -v if b != " " and _ROMAN[b] > v else v
+    return total
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for value, sym in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out += sym
+            n -= value
+    return out
+
+
+def _successors(style: str, last: str) -> set[str]:
+    if style == "number":
+        m = re.fullmatch(r"(\d+)([a-z]?)", last)
+        if not m:
+            return set()
+        n, suffix = int(m[1]), m[2]
+        nxt = chr(ord(suffix) + 1) if suffix else "a"
+        return {str(n + 1), f"{n}{nxt}"}
+    if style == "roman":
+        return {_to_roman(_from_roman(last) + 1)}
+    return {chr(ord(last[-1]) + 1)} if len(last) == 1 else set()

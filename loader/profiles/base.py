@@ -1,0 +1,88 @@
+"""The shape of a language profile and the helpers every profile shares."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+
+def rx(pattern: str) -> re.Pattern[str]:
+    """Compile a profile pattern (case-sensitive, Unicode)."""
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """How acts are worded in one language.
+
+    Patterns are matched against whole blocks (``fullmatch``) unless their name says
+    ``_start``; named groups carry what is extracted.
+    """
+
+    code: str  # ISO 639-1, the language tag of literals
+    iso3: str  # ISO 639-2/B upper case, as in the EU language authority table
+    eli_lang: str  # the language segment of ELI expression IRIs
+
+    months: dict[str, int]
+    ordinals: dict[str, int]
+    # Official Journal header and tail lines, skipped (their facts are cross-checked).
+    oj_header: re.Pattern[str]
+    oj_publication_date: re.Pattern[str]  # groups d, m, y
+    eli_line: re.Pattern[str]  # group eli
+    # Title: type word, series, number, institution; then the date line.
+    title: re.Pattern[str]  # groups type, series, number, by
+    date_line: re.Pattern[str]  # groups d, month, y
+    doc_types: dict[str, str]  # printed type word (upper case) → resource-type code
+    type_names: dict[str, str]  # resource-type code → the type as written in a title
+    institutions: dict[str, tuple[str, str]]  # printed phrase → (corporate-body code, in a title)
+    institution_line: re.Pattern[str]
+    recitals_intro: re.Pattern[str]
+    enacting_formula: re.Pattern[str]
+    article_heading: re.Pattern[str]  # group n (number, possibly "12 bis")
+    final_formula: re.Pattern[str]
+    signature_start: re.Pattern[str]  # groups place, date
+    entry_into_force: re.Pattern[str]  # group ordinal
+    # Enumerators at the start of a block; group n is the number as printed.
+    paragraph_enum: re.Pattern[str]
+    point_enum: re.Pattern[str]
+    recital_enum: re.Pattern[str]
+    footnote_enum: re.Pattern[str]
+    # Number suffixes written as words ("3 bis" for 3a).
+    number_suffixes: dict[str, str]
+    # Quotation marks around inserted text.
+    quote_open: str
+    quote_close: str
+    # Amending instructions: an action, and what kind of subdivision it concerns.
+    actions: dict[str, re.Pattern[str]]  # amend, insert, add, replace, delete → pattern
+    new_kind: re.Pattern[str]  # group kind: "the following point(s)/paragraph/…"
+    kind_words: dict[str, str]  # lower-cased kind word → article|paragraph|subparagraph|point
+    # How a title reads, from the parts of the printed title.
+    title_format: str = "{type} ({series}) {number} {by} {date} {subject}"
+    # References "artikel 9, lid 5": one pattern per component kind, group n.
+    ref_components: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Words after a hyphen at a line end that show a suspended compound ("onderzoeks- en").
+    conjunctions: frozenset[str] = frozenset()
+
+    def normalise_number(self, printed: str) -> str:
+        """'3 bis' → '3a', '(5a)' → '5a', 'H' → 'h'."""
+        n = printed.strip().strip("().").strip()
+        parts = n.split()
+        if len(parts) == 2 and parts[1].lower() in self.number_suffixes:
+            return parts[0] + self.number_suffixes[parts[1].lower()]
+        return n.replace(" ", "").lower()
+
+    def month(self, name: str) -> int:
+        return self.months[name.lower()]
+
+
+LATIN_SUFFIXES = {
+    "bis": "a",
+    "ter": "b",
+    "quater": "c",
+    "quinquies": "d",
+    "sexies": "e",
+    "septies": "f",
+    "octies": "g",
+    "nonies": "h",
+    "decies": "i",
+}

@@ -1,0 +1,146 @@
+"""German: the wording of EU acts as published in the Amtsblatt."""
+
+from loader.profiles.base import Profile, rx
+
+PROFILE = Profile(
+    code="de",
+    iso3="DEU",
+    eli_lang="deu",
+    months={
+        m: i
+        for i, m in enumerate(
+            [
+                "januar",
+                "februar",
+                "märz",
+                "april",
+                "mai",
+                "juni",
+                "juli",
+                "august",
+                "september",
+                "oktober",
+                "november",
+                "dezember",
+            ],
+            1,
+        )
+    },
+    ordinals={
+        w: i
+        for i, w in enumerate(
+            [
+                "ersten",
+                "zweiten",
+                "dritten",
+                "vierten",
+                "fünften",
+                "sechsten",
+                "siebten",
+                "achten",
+                "neunten",
+                "zehnten",
+                "elften",
+                "zwölften",
+                "dreizehnten",
+                "vierzehnten",
+                "fünfzehnten",
+                "sechzehnten",
+                "siebzehnten",
+                "achtzehnten",
+                "neunzehnten",
+                "zwanzigsten",
+            ],
+            1,
+        )
+    }
+    | {"erste": 1, "zweite": 2, "dritte": 3, "vierte": 4},
+    oj_header=rx(
+        r"European flag|Amtsblatt|der Europäischen Union|DE|Reihe L|\d{4}/\d+"
+        r"|\d{1,2}\.\d{1,2}\.\d{4}"
+    ),
+    oj_publication_date=rx(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+    eli_line=rx(r"ELI: (?P<eli>http\S+)(?: \d+/\d+)?"),
+    title=rx(
+        r"(?P<type>VERORDNUNG|DURCHFÜHRUNGSVERORDNUNG|DELEGIERTE VERORDNUNG|RICHTLINIE"
+        r"|BESCHLUSS) \((?P<series>EU|EG|EWG|Euratom)\) (?P<number>\d{4}/\d+) "
+        r"(?P<by>DES RATES|DES EUROPÄISCHEN PARLAMENTS UND DES RATES|DER KOMMISSION)"
+    ),
+    date_line=rx(r"vom (?P<d>\d{1,2})\. (?P<month>\w+) (?P<y>\d{4})"),
+    doc_types={
+        "VERORDNUNG": "REG",
+        "DURCHFÜHRUNGSVERORDNUNG": "REG_IMPL",
+        "DELEGIERTE VERORDNUNG": "REG_DEL",
+        "RICHTLINIE": "DIR",
+        "BESCHLUSS": "DEC",
+    },
+    type_names={
+        "REG": "Verordnung",
+        "REG_IMPL": "Durchführungsverordnung",
+        "REG_DEL": "Delegierte Verordnung",
+        "DIR": "Richtlinie",
+        "DEC": "Beschluss",
+    },
+    institutions={
+        "DES RATES": ("CONSIL", "des Rates"),
+        "DES EUROPÄISCHEN PARLAMENTS UND DES RATES": (
+            "EP_CONSIL",
+            "des Europäischen Parlaments und des Rates",
+        ),
+        "DER KOMMISSION": ("COM", "der Kommission"),
+    },
+    institution_line=rx(
+        r"(?:DER RAT|DAS EUROPÄISCHE PARLAMENT UND DER RAT|DIE EUROPÄISCHE KOMMISSION)"
+        r"(?: DER EUROPÄISCHEN UNION)? ?[—,-]"
+    ),
+    recitals_intro=rx(r"in Erwägung nachstehender Gründe:"),
+    enacting_formula=rx(
+        r"(?:HAT|HABEN) (?:FOLGENDE|DIESE) (?:VERORDNUNG|RICHTLINIE|BESCHLUSS|BESCHLUSSES) "
+        r"ERLASSEN:"
+    ),
+    article_heading=rx(r"Artikel (?P<n>\d+[a-z]?)"),
+    final_formula=rx(
+        r"Diese Verordnung ist in allen ihren Teilen verbindlich und gilt unmittelbar in jedem "
+        r"Mitgliedstaat\.|Diese Richtlinie ist an die Mitgliedstaaten gerichtet\."
+    ),
+    signature_start=rx(r"Geschehen zu (?P<place>[\w-]+) am (?P<date>\d{1,2}\. \w+ \d{4})\."),
+    entry_into_force=rx(
+        r"tritt am (?P<ordinal>\w+) Tag nach (?:ihrer|seiner) Veröffentlichung im Amtsblatt"
+    ),
+    paragraph_enum=rx(r"\((?P<n>\d+[a-z]?)\) "),
+    point_enum=rx(r"(?P<n>\d+[a-z]?(?=\.)|[a-z]{1,6}(?=\)))[.)] ?"),
+    recital_enum=rx(r"\((?P<n>\d+)\) "),
+    footnote_enum=rx(r"\((?P<n>\d+)\) "),
+    number_suffixes={},
+    quote_open="„",
+    quote_close="“",
+    actions={
+        "amend": rx(r"(?:wird|werden) wie folgt geändert"),
+        "insert": rx(r"eingefügt"),
+        "add": rx(r"angefügt"),
+        "replace": rx(r"erh(?:ält|alten) folgende Fassung"),
+        "delete": rx(r"gestrichen"),
+    },
+    new_kind=rx(
+        r"(?:[Ff]olgende[rns]?|[Dd]ie folgenden) (?P<kind>Nummern|Nummer|Buchstaben|Buchstabe"
+        r"|Unterabsätze|Unterabsatz|Absätze|Absatz|Artikel)\b"
+    ),
+    kind_words={
+        "nummer": "point",
+        "nummern": "point",
+        "buchstabe": "point",
+        "buchstaben": "point",
+        "unterabsatz": "subparagraph",
+        "unterabsätze": "subparagraph",
+        "absatz": "paragraph",
+        "absätze": "paragraph",
+        "artikel": "article",
+    },
+    ref_components={
+        "article": rx(r"\bArtikel (?P<n>\d+[a-z]?)\b"),
+        "paragraph": rx(r"\bAbsatz (?P<n>\d+[a-z]?)\b"),
+        "subparagraph": rx(r"\bUnterabsatz (?P<n>\d+)\b"),
+        "point": rx(r"\b(?:Buchstabe|Nummer) (?P<n>\d+[a-z]?|[a-z]{1,6})\b"),
+    },
+    conjunctions=frozenset({"und", "oder", "bzw", "sowie"}),
+)

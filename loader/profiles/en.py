@@ -1,0 +1,133 @@
+"""English: the wording of EU acts, from the drafting conventions of the Official Journal."""
+
+from loader.profiles.base import Profile, rx
+
+PROFILE = Profile(
+    code="en",
+    iso3="ENG",
+    eli_lang="eng",
+    months={
+        m: i
+        for i, m in enumerate(
+            [
+                "january",
+                "february",
+                "march",
+                "april",
+                "may",
+                "june",
+                "july",
+                "august",
+                "september",
+                "october",
+                "november",
+                "december",
+            ],
+            1,
+        )
+    },
+    ordinals={
+        w: i
+        for i, w in enumerate(
+            [
+                "first",
+                "second",
+                "third",
+                "fourth",
+                "fifth",
+                "sixth",
+                "seventh",
+                "eighth",
+                "ninth",
+                "tenth",
+                "eleventh",
+                "twelfth",
+                "thirteenth",
+                "fourteenth",
+                "fifteenth",
+                "sixteenth",
+                "seventeenth",
+                "eighteenth",
+                "nineteenth",
+                "twentieth",
+            ],
+            1,
+        )
+    },
+    oj_header=rx(
+        r"European flag|Official Journal|of the European Union|EN|L series|\d{4}/\d+"
+        r"|\d{1,2}\.\d{1,2}\.\d{4}"
+    ),
+    oj_publication_date=rx(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+    eli_line=rx(r"ELI: (?P<eli>http\S+)(?: \d+/\d+)?"),
+    title=rx(
+        r"(?P<by>COUNCIL|COMMISSION) (?P<type>REGULATION|IMPLEMENTING REGULATION"
+        r"|DELEGATED REGULATION|DIRECTIVE|DECISION) \((?P<series>EU|EC|EEC|Euratom)\) "
+        r"(?P<number>\d{4}/\d+)"
+    ),
+    date_line=rx(r"of (?P<d>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<y>\d{4})"),
+    doc_types={
+        "REGULATION": "REG",
+        "IMPLEMENTING REGULATION": "REG_IMPL",
+        "DELEGATED REGULATION": "REG_DEL",
+        "DIRECTIVE": "DIR",
+        "DECISION": "DEC",
+    },
+    type_names={
+        "REG": "Regulation",
+        "REG_IMPL": "Implementing Regulation",
+        "REG_DEL": "Delegated Regulation",
+        "DIR": "Directive",
+        "DEC": "Decision",
+    },
+    institutions={
+        "COUNCIL": ("CONSIL", "Council"),
+        "COMMISSION": ("COM", "Commission"),
+    },
+    institution_line=rx(r"THE (?:COUNCIL|EUROPEAN COMMISSION) OF THE EUROPEAN UNION,"),
+    recitals_intro=rx(r"Whereas:"),
+    enacting_formula=rx(r"HAS ADOPTED THIS (?:REGULATION|DIRECTIVE|DECISION):"),
+    article_heading=rx(r"Article (?P<n>\d+[a-z]?)"),
+    final_formula=rx(
+        r"This Regulation shall be binding in its entirety and directly applicable in all "
+        r"Member States\.|This Directive is addressed to the Member States\."
+    ),
+    signature_start=rx(r"Done at (?P<place>[\w-]+), (?P<date>\d{1,2} \w+ \d{4})\."),
+    entry_into_force=rx(r"shall enter into force on the (?P<ordinal>\w+) day following that of"),
+    paragraph_enum=rx(r"(?P<n>\d+[a-z]?)\. "),
+    point_enum=rx(r"\((?P<n>\d+[a-z]?|[a-z]{1,6})\) ?"),
+    recital_enum=rx(r"\((?P<n>\d+)\) "),
+    footnote_enum=rx(r"\((?P<n>\d+)\) "),
+    number_suffixes={},
+    quote_open="‘",
+    quote_close="’",
+    actions={
+        "amend": rx(r"(?:is|are) amended as follows"),
+        "insert": rx(r"(?:is|are) inserted"),
+        "add": rx(r"(?:is|are) added"),
+        "replace": rx(r"(?:is|are) replaced by"),
+        "delete": rx(r"(?:is|are) deleted"),
+    },
+    new_kind=rx(
+        r"the following (?P<kind>points|point|subparagraphs|subparagraph|paragraphs|paragraph"
+        r"|Articles|Article)\b"
+    ),
+    kind_words={
+        "point": "point",
+        "points": "point",
+        "subparagraph": "subparagraph",
+        "subparagraphs": "subparagraph",
+        "paragraph": "paragraph",
+        "paragraphs": "paragraph",
+        "article": "article",
+        "articles": "article",
+    },
+    ref_components={
+        "article": rx(r"\bArticle (?P<n>\d+[a-z]?)\b"),
+        "paragraph": rx(r"\bArticle \d+[a-z]?\((?P<n>\d+[a-z]?)\)|\bparagraph (?P<n2>\d+[a-z]?)\b"),
+        "subparagraph": rx(r"\b(?P<n>first|second|third|fourth|fifth) subparagraph\b"),
+        "point": rx(r"\bpoint \((?P<n>\d+[a-z]?|[a-z]{1,6})\)"),
+    },
+    title_format="{by} {type} ({series}) {number} {date} {subject}",
+    conjunctions=frozenset({"and", "or", "nor"}),
+)

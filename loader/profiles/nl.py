@@ -1,0 +1,141 @@
+"""Dutch: the wording of EU acts as published in the Publicatieblad."""
+
+from loader.profiles.base import LATIN_SUFFIXES, Profile, rx
+
+_SUFFIX = r"(?: (?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?"
+
+PROFILE = Profile(
+    code="nl",
+    iso3="NLD",
+    eli_lang="nld",
+    months={
+        m: i
+        for i, m in enumerate(
+            [
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            1,
+        )
+    },
+    ordinals={
+        w: i
+        for i, w in enumerate(
+            [
+                "eerste",
+                "tweede",
+                "derde",
+                "vierde",
+                "vijfde",
+                "zesde",
+                "zevende",
+                "achtste",
+                "negende",
+                "tiende",
+                "elfde",
+                "twaalfde",
+                "dertiende",
+                "veertiende",
+                "vijftiende",
+                "zestiende",
+                "zeventiende",
+                "achttiende",
+                "negentiende",
+                "twintigste",
+            ],
+            1,
+        )
+    },
+    oj_header=rx(
+        r"Publicatieblad van de Europese Unie|NL|L-serie|\d{4}/\d+|\d{1,2}\.\d{1,2}\.\d{4}"
+    ),
+    oj_publication_date=rx(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
+    eli_line=rx(r"ELI: (?P<eli>http\S+)(?: \d+/\d+)?"),
+    title=rx(
+        r"(?P<type>VERORDENING|UITVOERINGSVERORDENING|GEDELEGEERDE VERORDENING|RICHTLIJN"
+        r"|BESLUIT) \((?P<series>EU|EG|EEG|Euratom)\) (?P<number>\d{4}/\d+) "
+        r"(?P<by>VAN DE RAAD|VAN HET EUROPEES PARLEMENT EN DE RAAD|VAN DE COMMISSIE)"
+    ),
+    date_line=rx(r"van (?P<d>\d{1,2}) (?P<month>[a-z]+) (?P<y>\d{4})"),
+    doc_types={
+        "VERORDENING": "REG",
+        "UITVOERINGSVERORDENING": "REG_IMPL",
+        "GEDELEGEERDE VERORDENING": "REG_DEL",
+        "RICHTLIJN": "DIR",
+        "BESLUIT": "DEC",
+    },
+    type_names={
+        "REG": "Verordening",
+        "REG_IMPL": "Uitvoeringsverordening",
+        "REG_DEL": "Gedelegeerde Verordening",
+        "DIR": "Richtlijn",
+        "DEC": "Besluit",
+    },
+    institutions={
+        "VAN DE RAAD": ("CONSIL", "van de Raad"),
+        "VAN HET EUROPEES PARLEMENT EN DE RAAD": (
+            "EP_CONSIL",
+            "van het Europees Parlement en de Raad",
+        ),
+        "VAN DE COMMISSIE": ("COM", "van de Commissie"),
+    },
+    institution_line=rx(
+        r"(?:DE RAAD|HET EUROPEES PARLEMENT EN DE RAAD|DE EUROPESE COMMISSIE)"
+        r"(?: VAN DE EUROPESE UNIE)?,"
+    ),
+    recitals_intro=rx(r"Overwegende hetgeen volgt:"),
+    enacting_formula=rx(
+        r"(?:HEEFT|HEBBEN) DE VOLGENDE (?:VERORDENING|RICHTLIJN|BESLUIT) VASTGESTELD:"
+    ),
+    article_heading=rx(r"Artikel (?P<n>\d+" + _SUFFIX + ")"),
+    final_formula=rx(
+        r"Deze verordening is verbindend in al haar onderdelen en is rechtstreeks toepasselijk "
+        r"in elke lidstaat\.|Deze richtlijn is gericht tot de lidstaten\."
+    ),
+    signature_start=rx(r"Gedaan te (?P<place>[\w-]+), (?P<date>\d{1,2} \w+ \d{4})\."),
+    entry_into_force=rx(r"treedt in werking op de (?P<ordinal>\w+) dag na die van de bekendmaking"),
+    paragraph_enum=rx(r"(?P<n>\d+" + _SUFFIX + r")\. "),
+    point_enum=rx(r"(?P<n>\d+" + _SUFFIX + r"|[a-z]{1,6})\) ?"),
+    recital_enum=rx(r"\((?P<n>\d+)\) "),
+    footnote_enum=rx(r"\((?P<n>\d+)\) "),
+    number_suffixes=LATIN_SUFFIXES,
+    quote_open="“",
+    quote_close="”",
+    actions={
+        "amend": rx(r"(?:wordt|worden) als volgt gewijzigd"),
+        "insert": rx(r"ingevoegd"),
+        "add": rx(r"toegevoegd"),
+        "replace": rx(r"vervangen door"),
+        "delete": rx(r"geschrapt"),
+    },
+    new_kind=rx(
+        r"(?:het|de) volgende (?P<kind>punten|punt|alinea's|alinea|leden|lid|artikelen|artikel)\b"
+    ),
+    kind_words={
+        "punt": "point",
+        "punten": "point",
+        "alinea": "subparagraph",
+        "alinea's": "subparagraph",
+        "lid": "paragraph",
+        "leden": "paragraph",
+        "artikel": "article",
+        "artikelen": "article",
+    },
+    ref_components={
+        "article": rx(r"(?i)\bartikel (?P<n>\d+" + _SUFFIX + r")\b"),
+        "paragraph": rx(r"\blid (?P<n>\d+" + _SUFFIX + r")\b"),
+        "subparagraph": rx(r"\b(?P<n>eerste|tweede|derde|vierde|vijfde|zesde) alinea\b"),
+        "point": rx(r"\bpunt (?P<n>\d+" + _SUFFIX + r"|[a-z]{1,6})\)"),
+    },
+    conjunctions=frozenset({"en", "of", "tot", "noch"}),
+)
