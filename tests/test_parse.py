@@ -145,7 +145,8 @@ EXACT = {
         "diensteninfrastructuur voor supercomputing op het gebied van AI aanbiedt die bestaat uit "
         "een voor AI geoptimaliseerde supercomputer of een AI-gericht deel van een supercomputer, "
         "een bijbehorend datacentrum, specifieke toegang en AI-georiënteerde "
-        "supercomputingdiensten, en die talent aantrekt en bundelt om de competenties te leveren die nodig zijn om "
+        "supercomputingdiensten, en die talent aantrekt en bundelt om de competenties te "
+        "leveren die nodig zijn om "
         "supercomputers voor AI te gebruiken;"
     ),
     ("de", "art_2/pnt_3a"): (
