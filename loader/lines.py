@@ -39,6 +39,9 @@ def decode(data: bytes, path: str) -> str:
         data = data[3:]
     if not data.strip():
         raise LoaderError("the text is empty", path=path, line=1)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise LoaderError("binary data, not a text (NUL byte)", path=path, line=line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

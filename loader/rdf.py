@@ -64,7 +64,7 @@ class _Publisher:
         self.today = today
         self.act = URIRef(meta.eli)
         self.base = meta.eli.removesuffix("/oj")
-        self.ds = Dataset()
+        self.ds = Dataset(default_union=True)
         self.ds.bind("eli", ELI)
         self.ds.bind("lkg", LKG)
         self.g = self.ds.graph(self.act)

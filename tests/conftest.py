@@ -6,13 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from rdflib import Dataset
+from rdflib import Graph
 
 from lexkg import paths
 from loader.build import Built, Source, build, read_act, read_source
 from loader.model import Act
 
-from support import ACT_TOML, DE_TEXT, NL_TEXT
+from support import ACT_TOML, DE_TEXT, NL_TEXT, union
 
 
 @pytest.fixture(scope="session")
@@ -31,8 +31,9 @@ def built(source: Source) -> Built:
 
 
 @pytest.fixture(scope="session")
-def dataset(built: Built) -> Dataset:
-    return built.dataset
+def graph(built: Built) -> Graph:
+    """All triples of the built dataset in one graph (the union of its named graphs)."""
+    return union(built.dataset)
 
 
 @pytest.fixture()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rdflib import Dataset, Graph
+
 from lexkg import paths
 from loader.model import Act, Division
 
@@ -17,3 +19,11 @@ def find(act: Act, path: str) -> Division:
         if d.path == wanted:
             return d
     raise LookupError(path)
+
+
+def union(dataset: Dataset) -> Graph:
+    """The triples of every graph of a dataset, in one graph."""
+    g = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g

@@ -31,6 +31,7 @@ def test_pdf_signals_are_kept() -> None:
         (b"  \n\n \n", 1, "empty"),
         (b"VERORDENING\nvan 17 juni\n\xff\xfe broken\n", 3, "not UTF-8"),
         (b"VERORDENING\n\x00\x01\x02binary", 2, "binary data"),
+        (b"VERORDENING\n\x1b[1mbold", 2, "binary data"),
     ],
 )
 def test_bad_bytes_are_refused_with_their_line(data: bytes, line: int, problem: str) -> None:
