@@ -52,5 +52,5 @@ def test_a_different_action_is_a_mismatch(acts: dict[str, Act]) -> None:
     text = DE_TEXT.read_text(encoding="utf-8").replace(
         "Absatz\u00a02 wird gestrichen.", "Absatz\u00a03 wird gestrichen."
     )
-    with pytest.raises(LoaderError, match="delete art_15/par_2.*delete art_15/par_3"):
+    with pytest.raises(LoaderError, match=r"delete art_15/par_2.*delete art_15/par_3"):
         align([acts["nl"], _de(text)])
