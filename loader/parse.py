@@ -474,7 +474,7 @@ class _Reader:
         previous: tuple[_Item, Division] | None = None
         for it in items:
             if not levels:
-                levels.append((_style(it.number, None), it.number, top, parent))
+                levels.append((_style(it.number), it.number, top, parent))
                 owner = parent
             elif (
                 previous
@@ -484,9 +484,7 @@ class _Reader:
             ):
                 parent_style = levels[-1][0]
                 style = (
-                    "roman"
-                    if it.number == "i" and parent_style == "letter"
-                    else _style(it.number, None)
+                    "roman" if it.number == "i" and parent_style == "letter" else _style(it.number)
                 )
                 levels.append((style, it.number, previous[1].children, previous[1]))
                 owner = previous[1]
@@ -605,41 +603,49 @@ class _Reader:
         """Parse quoted text as the subdivisions it brings into the amended act."""
         p = self.p
         first, last = quote[0], quote[-1]
-        opened = Block(first.text[len(p.quote_open) :], first.first, first.last)
-        body = [opened, *quote[1:]] if len(quote) > 1 else [opened]
+        body = list(quote)
+        body[0] = Block(first.text[len(p.quote_open) :], first.first, first.last)
         closing = re.sub(re.escape(p.quote_close) + r"[;.,]?$", "", body[-1].text)
-        body[-1] = Block(closing, last.first, last.last)
-        root = Division("article", "", Span(self.path, first.first, last.last))
-        root.path = container
+        body[-1] = Block(closing, last.first, body[-1].last)
+        items = self.items(body)
         if kind == "article":
-            items = self.items(body)
             if not items or items[0].kind != "article":
                 raise self.error("the quoted text should begin with an article heading", first)
-            head = items[0]
-            return [self.article(head.number, head.block, body[1:], container)]
-        items = self.items(body)
+            return [self.article(items[0].number, items[0].block, body[1:], container)]
         if kind == "subparagraph":
-            key = "/".join(container)
-            if key not in self.counts:
-                raise self.error(
-                    f"cannot number the added subparagraph: how many {key} has in the amended "
-                    "act is not recorded in the act's metadata",
-                    first,
-                )
-            holder = Division("paragraph", "", root.span)
-            holder.path = container
-            self.fill_paragraph(holder, items)
-            sbp = Division("subparagraph", str(self.counts[key] + 1), root.span, text=holder.text)
-            sbp.path = (*container, sbp.segment)
-            for child in holder.children:
-                _reroot(child, sbp.path)
-            sbp.children = holder.children
-            return [sbp]
-        expected = {"point": "point", "paragraph": "paragraph"}[kind]
-        if not items or items[0].kind != expected:
+            return self.subparagraphs(items, container, first)
+        if not items or items[0].kind != kind:
             raise self.error(f"the quoted text should begin with a {kind}", first)
+        root = Division("article", "", Span(self.path, first.first, last.last), path=container)
         self.fill(root, items)
         return root.children
+
+    def subparagraphs(
+        self, items: list[_Item], container: tuple[str, ...], first: Block
+    ) -> list[Division]:
+        """Subparagraphs added to a paragraph, numbered after those it already has."""
+        key = "/".join(container)
+        if key not in self.counts:
+            raise self.error(
+                f"cannot number the added subparagraph: how many {key} has in the amended act "
+                "is not recorded in the act's metadata",
+                first,
+            )
+        if items[0].kind != "plain":
+            raise self.error("the quoted text should begin with a subparagraph", first)
+        groups: list[list[_Item]] = []
+        for it in items:
+            if it.kind == "plain":
+                groups.append([])
+            groups[-1].append(it)
+        out = []
+        for n, group in enumerate(groups, self.counts[key] + 1):
+            end = group[-1].block.last
+            sbp = Division("subparagraph", str(n), Span(self.path, group[0].block.first, end))
+            sbp.path = (*container, sbp.segment)
+            self.fill_paragraph(sbp, group)
+            out.append(sbp)
+        return out
 
     # -- after the tree --------------------------------------------------------------------
 
@@ -697,13 +703,8 @@ def _extend_spans(d: Division) -> Span:
     return d.span
 
 
-def _reroot(d: Division, parent: tuple[str, ...]) -> None:
-    d.path = (*parent, d.segment)
-    for child in d.children:
-        _reroot(child, d.path)
-
-
-def _style(number: str, _context: str | None) -> str:
+def _style(number: str) -> str:
+    """How a list is numbered: number, letter or roman numeral."""
     if number[:1].isdigit():
         return "number"
     if set(number) <= set(_ROMAN) and number not in {"l", "v", "x"} and len(number) > 1:
