@@ -27,11 +27,21 @@ ONTOLOGY_GRAPH = URIRef("https://w3id.org/lexkg/ontology")
 
 @dataclass(frozen=True)
 class Text:
-    """One language version to read: where it is and how it is laid out."""
+    """One language version to read: where it is and how it is laid out.
+
+    ``label`` names the file in messages and in the graph: for the texts of an act's folder,
+    its path from the folder above the acts ("data/reg-2024-1732/nl.txt"), the same on every
+    machine; otherwise the path as given.
+    """
 
     language: str
     path: Path
     layout: str
+    label: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.label or str(self.path)
 
 
 @dataclass
@@ -55,8 +65,14 @@ def read_source(act_toml: Path) -> Source:
         meta = ActMeta(
             eli=raw["eli"], date_publication=raw["date_publication"], amends=raw.get("amends")
         )
+        folder = act_toml.resolve().parent
         texts = {
-            lang: Text(lang, act_toml.parent / t["file"], t["layout"])
+            lang: Text(
+                lang,
+                folder / t["file"],
+                t["layout"],
+                f"{folder.parent.name}/{folder.name}/{t['file']}",
+            )
             for lang, t in raw["texts"].items()
         }
         counts = raw.get("amended", {}).get(meta.amends, {}).get("subparagraphs", {})
@@ -74,16 +90,14 @@ def detect_layout(path: Path) -> str:
 
 def read_act(text: Text, source: Source) -> Act:
     """Read one language version through the loader's stages."""
+    path = text.name
     if text.language not in PROFILES:
         known = ", ".join(sorted(PROFILES))
-        raise LoaderError(
-            f"no language profile for {text.language!r} (known: {known})", path=str(text.path)
-        )
+        raise LoaderError(f"no language profile for {text.language!r} (known: {known})", path=path)
     if text.layout not in LAYOUTS:
-        raise LoaderError(f"unknown layout {text.layout!r}", path=str(text.path))
+        raise LoaderError(f"unknown layout {text.layout!r}", path=path)
     p = profile(text.language)
-    path = str(text.path)
-    act = read_text(read_lines(text.path), text.layout, p, path, source.counts)
+    act = read_text(read_lines(text.path, path), text.layout, p, path, source.counts)
     if act.number != source.number:
         raise LoaderError(
             f"this is the text of {act.number}, not of {source.number}",
@@ -127,7 +141,7 @@ def build(
     start = time.perf_counter()
     acts = []
     for text in source.texts.values():
-        progress(f"reading {text.language} ({text.layout}) from {text.path}")
+        progress(f"reading {text.language} ({text.layout}) from {text.name}")
         acts.append(read_act(text, source))
     progress("aligning " + ", ".join(a.language for a in acts))
     align(acts)

@@ -78,11 +78,12 @@ def split_lines(text: str) -> list[Line]:
     return out
 
 
-def read_lines(path: str | Path) -> list[Line]:
-    """Read a source file as numbered lines."""
+def read_lines(path: str | Path, label: str | None = None) -> list[Line]:
+    """Read a source file as numbered lines; *label* names it in messages."""
     p = Path(path)
+    name = label or str(p)
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise LoaderError(f"cannot read the text: {exc.strerror}", path=str(p)) from None
-    return split_lines(decode(data, str(p)))
+        raise LoaderError(f"cannot read the text: {exc.strerror}", path=name) from None
+    return split_lines(decode(data, name))
