@@ -9,8 +9,10 @@ from collections import Counter
 from pathlib import Path
 
 from lexkg import paths
-from loader.build import Built, Text, build, detect_layout, read_source, write
+from loader.build import FORMATS, Built, Text, build, detect_layout, read_source, write
 from loader.errors import LoaderError
+from server.store import StoreError
+from server.wsgi import serve
 
 
 def _text_option(value: str) -> tuple[str, Path]:
@@ -109,12 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             run_build(args.act, args.text, args.out, args.quiet)
         elif args.command == "serve":
-            if args.rebuild or _stale(args.graph):
+            if args.graph.suffix in FORMATS and (args.rebuild or _stale(args.graph)):
                 run_build(None, [], args.graph, quiet=False)
-            from server.wsgi import serve
-
             serve(str(args.graph), args.host, args.port, workers=args.workers, threads=args.threads)
-    except LoaderError as exc:
+    except (LoaderError, StoreError) as exc:
         print(f"lexkg: error: {exc}", file=sys.stderr)
         return 1
     return 0

@@ -1,0 +1,61 @@
+"""The service end to end: ``lexkg serve`` builds the graph if needed and answers SPARQL."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from support import free_port, serving
+
+ARTICLE_9_6A = """
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX lkg: <https://w3id.org/lexkg/ontology#>
+SELECT ?lang ?text ?instruction WHERE {
+  <http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09>
+      eli:is_realized_by ?e ; lkg:introducedBy ?instruction .
+  ?e lkg:text ?text .
+  BIND(LANG(?text) AS ?lang)
+}
+"""
+
+
+def test_serve_builds_the_graph_and_answers_article_9_6a(tmp_path: Path) -> None:
+    graph = tmp_path / "graph.nq"
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "lexkg.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--graph",
+        str(graph),
+    ]
+    with serving(command, port, tmp_path / "log", timeout=120) as base:
+        assert graph.exists()
+        data = urllib.parse.urlencode({"query": ARTICLE_9_6A}).encode()
+        request = urllib.request.Request(
+            f"{base}/sparql", data=data, headers={"Accept": "application/sparql-results+json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            rows = json.load(response)["results"]["bindings"]
+    texts = {row["lang"]["value"]: row["text"]["value"] for row in rows}
+    assert texts["nl"].startswith("Voor de in artikel 12 bis bedoelde voor AI geoptimaliseerde")
+    assert texts["de"].startswith("Für die in Artikel 12a genannten KI-optimierten Supercomputer")
+    assert {row["instruction"]["value"] for row in rows} == {
+        "http://data.europa.eu/eli/reg/2024/1732/art_1/pnt_4/pnt_c/oj"
+    }
+    assert "built " in (tmp_path / "log.stdout").read_text()
+
+
+def test_serve_refuses_a_graph_it_cannot_read(tmp_path: Path, capsys) -> None:
+    from lexkg.cli import main
+
+    bad = tmp_path / "graph.ttl"
+    bad.write_text("not a graph")
+    assert main(["serve", "--graph", str(bad), "--port", str(free_port())]) == 1
+    assert "graph.ttl: unsupported graph file extension" in capsys.readouterr().err
