@@ -1,8 +1,9 @@
 """Stage 4: check that the language versions of an act are the same act, part for part.
 
 Every subdivision must exist in every language under the same normalised number, every
-instruction must do the same thing to the same target, and every footnote must hang on the
-same subdivision. The first difference stops the build with both files and lines.
+instruction must do the same thing to the same target, every footnote must hang on the same
+subdivision, and every cross-reference must lead to the same place. The first difference
+stops the build with both files and lines.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Iterator
 
 from loader.errors import LoaderError
 from loader.model import Act, Division, Span
+from loader.xrefs import Reference
 
 
-def _outline(act: Act) -> Iterator[tuple[str, Span]]:
+def _outline(act: Act, refs: list[Reference]) -> Iterator[tuple[str, Span]]:
     """What must agree across languages, one entry per fact, with where it stands."""
     yield f"act {act.doc_type} {act.number} of {act.date_document}", act.title_span
     for d in act.walk():
@@ -22,6 +24,10 @@ def _outline(act: Act) -> Iterator[tuple[str, Span]]:
         holders = [d for d in act.walk() for r in d.footnotes if r.number == note.number]
         where = ", ".join("/".join(h.path) for h in holders)
         yield f"footnote ({note.number}) on {where}", note.span
+    for r in refs:
+        target = "/".join(r.path) or "the act"
+        status = "unresolved" if r.unresolved else f"{r.act} {target}"
+        yield f"a reference in {'/'.join(r.source)} to {status}", r.span
     yield f"entry into force on day {act.entry_into_force_days}", act.signature.span
     yield f"signed on {act.signature.date}", act.signature.span
 
@@ -38,14 +44,17 @@ def _describe(d: Division) -> str:
     return text
 
 
-def align(acts: list[Act]) -> None:
-    """Raise :class:`LoaderError` at the first place where the language versions differ."""
+def align(acts: list[Act], refs: list[list[Reference]]) -> None:
+    """Raise :class:`LoaderError` at the first place where the language versions differ.
+
+    *refs* are the cross-references of each act, in the same order as *acts*.
+    """
     if len(acts) < 2:
         return
     first, *others = acts
-    reference = list(_outline(first))
-    for other in others:
-        outline = list(_outline(other))
+    reference = list(_outline(first, refs[0]))
+    for other, other_refs in zip(others, refs[1:], strict=True):
+        outline = list(_outline(other, other_refs))
         for (a, span_a), (b, span_b) in zip(reference, outline, strict=False):
             if a != b:
                 raise _mismatch(first, span_a, a, other, span_b, b)

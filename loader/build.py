@@ -20,6 +20,7 @@ from loader.model import Act
 from loader.parse import read_text
 from loader.profiles import PROFILES, profile
 from loader.rdf import ActMeta, publish
+from loader.xrefs import references
 
 FORMATS = {".nq": "nquads", ".trig": "trig"}
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/lexkg/ontology")
@@ -143,10 +144,16 @@ def build(
     for text in source.texts.values():
         progress(f"reading {text.language} ({text.layout}) from {text.name}")
         acts.append(read_act(text, source))
+    refs = [references(a, source.meta.eli, source.meta.amends) for a in acts]
+    for r in refs[0]:
+        if r.unresolved:
+            progress(
+                f"unresolved reference {r.text!r} at {r.span.path}:{r.span.first}: {r.unresolved}"
+            )
     progress("aligning " + ", ".join(a.language for a in acts))
-    align(acts)
+    align(acts, refs)
     progress("publishing RDF")
-    dataset = publish(acts, source.meta, today)
+    dataset = publish(acts, source.meta, today, refs)
     for path in ontology or []:
         g: Graph = dataset.graph(ONTOLOGY_GRAPH)
         g.parse(path, format="turtle")

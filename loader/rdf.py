@@ -16,6 +16,7 @@ from rdflib.namespace import RDF
 from loader.model import Act, Division, Footnote, Span
 from loader.profiles import profile
 from loader.refs import TFEU, acts_cited, legal_basis
+from loader.xrefs import Reference
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 LKG = Namespace("https://w3id.org/lexkg/ontology#")
@@ -42,9 +43,17 @@ class ActMeta:
     amends: str | None = None
 
 
-def publish(acts: list[Act], meta: ActMeta, today: dt.date | None = None) -> Dataset:
-    """Build the dataset of an act from its aligned language versions."""
-    return _Publisher(acts, meta, today or dt.date.today()).dataset()
+def publish(
+    acts: list[Act],
+    meta: ActMeta,
+    today: dt.date | None = None,
+    refs: list[list[Reference]] | None = None,
+) -> Dataset:
+    """Build the dataset of an act from its aligned language versions.
+
+    *refs* are the cross-references of each version (aligned, so the same links in each).
+    """
+    return _Publisher(acts, meta, today or dt.date.today(), refs or []).dataset()
 
 
 def _date(d: dt.date) -> Literal:
@@ -58,8 +67,11 @@ def _source(g: Graph, node: URIRef, span: Span) -> None:
 
 
 class _Publisher:
-    def __init__(self, acts: list[Act], meta: ActMeta, today: dt.date) -> None:
+    def __init__(
+        self, acts: list[Act], meta: ActMeta, today: dt.date, refs: list[list[Reference]]
+    ) -> None:
         self.acts = acts
+        self.refs = refs
         self.meta = meta
         self.today = today
         self.act = URIRef(meta.eli)
@@ -81,6 +93,7 @@ class _Publisher:
             self.subdivision(d, self.act, [act_d for act_d in self._same(d)])
         if self.meta.amends:
             self.consolidated()
+        self.cross_references()
         return self.ds
 
     # -- the act ---------------------------------------------------------------------------
@@ -163,7 +176,7 @@ class _Publisher:
 
     def subdivision(self, d: Division, parent: URIRef, versions: list[Division]) -> URIRef:
         g = self.g
-        node = URIRef(f"{self.base}/{'/'.join(d.path)}/oj")
+        node = self.node(d.path)
         self.describe(g, node, d, parent, versions, "oj")
         if d.amendment:
             self.instruction(node, d)
@@ -224,6 +237,37 @@ class _Publisher:
         if a.new_kind:
             g.add((node, LKG.newKind, LKG[a.new_kind]))
 
+    def cross_references(self) -> None:
+        """Each reference as a link between subdivisions; the unresolved ones as text."""
+        if not self.refs:
+            return
+        amended = self.meta.amends.removesuffix("/oj") if self.meta.amends else None
+        for parallel in zip(*self.refs, strict=True):
+            r = parallel[0]
+            version = self.in_force.isoformat() if self.in_force else "oj"
+            source = self.target(r.source, version) if r.in_amended_text else self.node(r.source)
+            if r.unresolved or r.act is None:
+                for act, ref in zip(self.acts, parallel, strict=True):
+                    expr = URIRef(f"{source}/{profile(act.language).eli_lang}")
+                    self.g.add(
+                        (expr, LKG.unresolvedReference, Literal(ref.text, lang=act.language))
+                    )
+                continue
+            if r.act == amended and r.in_amended_text:
+                # Amended text refers to the act as amended, where that part changed.
+                target = self.target(r.path, version)
+                cons = self.ds.graph(self.target((), version))
+                if (target, RDF.type, None) not in cons:
+                    target = self.target(r.path)
+            else:  # the act's own text refers to acts as they stood
+                target = URIRef(f"{r.act}/{'/'.join(r.path)}/oj" if r.path else f"{r.act}/oj")
+            same_act = r.act == (amended if r.in_amended_text else self.base)
+            self.g.add((source, ELI.refers_to if same_act else ELI.cites, target))
+
+    def node(self, path: tuple[str, ...]) -> URIRef:
+        """A subdivision of the act itself."""
+        return URIRef(f"{self.base}/{'/'.join(path)}/oj")
+
     def consolidated(self) -> None:
         """The amended act as it reads from the amendment's entry into force."""
         assert self.meta.amends and self.in_force
@@ -253,7 +297,7 @@ class _Publisher:
             d = parallel[0]
             a = d.amendment
             assert a is not None
-            made_by = URIRef(f"{self.base}/{'/'.join(d.path)}/oj")
+            made_by = self.node(d.path)
             if a.action == "delete":
                 node = self.container(g, a.target, version)
                 g.add((node, ELI.in_force, ELI["InForce-notInForce"]))

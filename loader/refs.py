@@ -15,7 +15,7 @@ ELI = "http://data.europa.eu/eli/"
 TFEU = ELI + "treaty/tfeu_2016"
 
 # Act references, by the type word each language uses; the EU series are written alike.
-_ACT = re.compile(
+ACT_MENTION = re.compile(
     r"\b(?P<type>Verordening|Verordnung|Regulation|Richtlijn|Richtlinie|Directive|Besluit"
     r"|Beschluss|Decision) \((?:EU|EG|EEG|EWG|EC|EEC|Euratom)\) (?:Nr\. |No )?"
     r"(?P<year>\d{4})/(?P<number>\d+)"
@@ -31,28 +31,28 @@ _TYPES = {
     "beschluss": "dec",
     "decision": "dec",
 }
-_TREATY = re.compile(
+TREATY = re.compile(
     r"Verdrag betreffende de werking van de Europese Unie|Vertrag über die Arbeitsweise der "
     r"Europäischen Union|Treaty on the Functioning of the European Union"
 )
 _TREATY_ARTICLE = re.compile(r"\b(?:artikel|Artikel|Article) (?P<n>\d+)\b")
 
 
+def act_eli(mention: re.Match[str]) -> str:
+    """The ELI of an act named in full, without its version: "…/eli/reg/2021/694"."""
+    return f"{ELI}{_TYPES[mention['type'].lower()]}/{mention['year']}/{int(mention['number'])}"
+
+
 def acts_cited(text: str) -> list[str]:
     """ELI IRIs of the acts a text names, in order of first mention."""
-    found = []
-    for m in _ACT.finditer(text):
-        eli = f"{ELI}{_TYPES[m['type'].lower()]}/{m['year']}/{int(m['number'])}/oj"
-        if eli not in found:
-            found.append(eli)
-    return found
+    return list(dict.fromkeys(act_eli(m) + "/oj" for m in ACT_MENTION.finditer(text)))
 
 
 def legal_basis(act: Act) -> list[str]:
     """The Treaty articles the citations name as the act's legal basis."""
     out = []
     for citation in act.citations:
-        m = _TREATY.search(citation.text)
+        m = TREATY.search(citation.text)
         if not m:
             continue
         for art in _TREATY_ARTICLE.finditer(citation.text, m.end()):

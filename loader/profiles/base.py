@@ -60,6 +60,11 @@ class Profile:
     title_format: str = "{type} ({series}) {number} {by} {date} {subject}"
     # References "artikel 9, lid 5": one pattern per component kind, group n.
     ref_components: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    # Cross-references in running text: article, paragraph, subparagraph, point, and the act
+    # they belong to ("of Regulation (EU) 2021/694", "of that Regulation", "of the Statutes").
+    reference: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    that_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "die verordening"
+    statutes: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "de statuten"
     # Words after a hyphen at a line end that show a suspended compound ("onderzoeks- en").
     conjunctions: frozenset[str] = frozenset()
 

@@ -142,5 +142,14 @@ PROFILE = Profile(
         "subparagraph": rx(r"\bUnterabsatz (?P<n>\d+)\b"),
         "point": rx(r"\b(?:Buchstabe|Nummer) (?P<n>\d+[a-z]?|[a-z]{1,6})\b"),
     },
+    reference=rx(
+        r"\bArtikel (?P<art>\d+[a-z]?)(?: Absatz (?P<par>\d+[a-z]?))?"
+        r"(?: Unterabsatz (?P<sbp>\d+))?(?: Buchstabe (?P<pnt>[a-z]{1,6}))?"
+        r"(?: (?P<of>der (?:Verordnung|Richtlinie) \((?:EU|EG|EWG)\) \d{4}/\d+"
+        r"|des Beschlusses \((?:EU|EG)\) \d{4}/\d+"
+        r"|der genannten (?:Verordnung|Richtlinie)|der Satzung))?"
+    ),
+    that_act=rx(r"der genannten (?:Verordnung|Richtlinie)"),
+    statutes=rx(r"der Satzung"),
     conjunctions=frozenset({"und", "oder", "bzw", "sowie"}),
 )

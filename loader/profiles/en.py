@@ -128,6 +128,14 @@ PROFILE = Profile(
         "subparagraph": rx(r"\b(?P<n>first|second|third|fourth|fifth) subparagraph\b"),
         "point": rx(r"\bpoint \((?P<n>\d+[a-z]?|[a-z]{1,6})\)"),
     },
+    reference=rx(
+        r"\bArticle (?P<art>\d+[a-z]?)(?:\((?P<par>\d+[a-z]?)\))?(?:\((?P<pnt>[a-z]{1,6})\))?"
+        r"(?:, (?P<sbp>first|second|third|fourth|fifth) subparagraph,?)?"
+        r"(?: of (?P<of>(?:Regulation|Directive|Decision) \((?:EU|EC|EEC)\) \d{4}/\d+"
+        r"|that Regulation|that Directive|the Statutes))?"
+    ),
+    that_act=rx(r"that Regulation|that Directive"),
+    statutes=rx(r"the Statutes"),
     title_format="{by} {type} ({series}) {number} {date} {subject}",
     conjunctions=frozenset({"and", "or", "nor"}),
 )

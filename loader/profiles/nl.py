@@ -137,5 +137,14 @@ PROFILE = Profile(
         "subparagraph": rx(r"\b(?P<n>eerste|tweede|derde|vierde|vijfde|zesde) alinea\b"),
         "point": rx(r"\bpunt (?P<n>\d+" + _SUFFIX + r"|[a-z]{1,6})\)"),
     },
+    reference=rx(
+        r"\bartikel (?P<art>\d+" + _SUFFIX + r")(?:, lid (?P<par>\d+" + _SUFFIX + r"))?"
+        r"(?:, (?P<sbp>eerste|tweede|derde|vierde|vijfde|zesde) alinea)?"
+        r"(?:, punt (?P<pnt>\d+|[a-z]{1,6})\))?"
+        r"(?:,? van (?P<of>(?:Verordening|Richtlijn|Besluit) \((?:EU|EG|EEG)\) \d{4}/\d+"
+        r"|die verordening|die richtlijn|de statuten))?"
+    ),
+    that_act=rx(r"die verordening|die richtlijn"),
+    statutes=rx(r"de statuten"),
     conjunctions=frozenset({"en", "of", "tot", "noch"}),
 )

@@ -1,0 +1,99 @@
+"""Cross-references: the same links from both languages, resolved to subdivisions."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph, URIRef
+
+from loader.build import build, read_source
+from loader.model import Act
+from loader.rdf import ELI, LKG
+from loader.xrefs import references
+
+from support import union
+
+OWN = "http://data.europa.eu/eli/reg/2024/1732"
+AMENDED = "http://data.europa.eu/eli/reg/2021/1173"
+NEW = "2024-07-09"
+
+
+def _links(graph: Graph) -> set[tuple[str, str, str]]:
+    out = set()
+    for prop in (ELI.refers_to, ELI.cites):
+        for s, o in graph.subject_objects(prop):
+            if "/2024/1732/" in str(s) or str(s).endswith(NEW):
+                out.add((str(s), prop.fragment, str(o)))
+    return out
+
+
+def test_both_languages_give_the_same_references(acts: dict[str, Act]) -> None:
+    nl = references(acts["nl"], OWN + "/oj", AMENDED + "/oj")
+    de = references(acts["de"], OWN + "/oj", AMENDED + "/oj")
+    assert [r.key for r in nl] == [r.key for r in de]
+    assert not [r for r in nl if r.unresolved]
+    written = {r.text for r in nl if r.text}
+    assert {
+        "artikel 9, lid 5, tweede alinea",
+        "artikel 12 bis",
+        "artikel 23, lid 4, van de statuten",
+        "artikel 18, lid 4, van die verordening",
+    } <= written
+    assert "Artikel 9 Absatz 5 Unterabsatz 2" in {r.text for r in de}
+
+
+@pytest.mark.parametrize(
+    ("subject", "prop", "target"),
+    [
+        (f"{AMENDED}/art_9/par_5a/{NEW}", "refers_to", f"{AMENDED}/art_9/par_5/sbp_2/{NEW}"),
+        (f"{AMENDED}/art_9/par_6a/{NEW}", "refers_to", f"{AMENDED}/art_12a/{NEW}"),
+        (f"{AMENDED}/art_12a/par_2/sbp_1/{NEW}", "refers_to", f"{AMENDED}/art_5/par_1/oj"),
+        (f"{AMENDED}/art_12a/par_2/sbp_2/{NEW}", "refers_to", f"{AMENDED}/art_6/oj"),
+        (
+            f"{AMENDED}/art_12a/par_5/{NEW}",
+            "cites",
+            "http://data.europa.eu/eli/reg/2021/694/art_12/par_6/oj",
+        ),
+        (
+            f"{AMENDED}/art_12a/par_5/{NEW}",
+            "cites",
+            "http://data.europa.eu/eli/reg/2021/694/art_18/par_4/oj",
+        ),
+        (f"{AMENDED}/art_12a/par_7/{NEW}", "refers_to", f"{AMENDED}/anx_1/art_23/par_4/oj"),
+        (f"{AMENDED}/art_15/par_5/{NEW}", "cites", "http://data.europa.eu/eli/reg/2018/1488/oj"),
+        (f"{AMENDED}/art_16/par_2a/{NEW}", "refers_to", f"{AMENDED}/art_17/{NEW}"),
+        (f"{OWN}/cit_1/oj", "cites", "http://data.europa.eu/eli/treaty/tfeu_2016/art_187/oj"),
+        (f"{OWN}/cit_1/oj", "cites", "http://data.europa.eu/eli/treaty/tfeu_2016/art_188/par_1/oj"),
+        (f"{OWN}/rct_2/oj", "cites", f"{AMENDED}/oj"),
+        (f"{OWN}/art_1/pnt_5/oj", "cites", f"{AMENDED}/art_10/par_2/pnt_l/oj"),
+        (f"{OWN}/art_1/pnt_7/pnt_b/oj", "cites", f"{AMENDED}/art_15/par_2/oj"),
+    ],
+)
+def test_reference_links(graph: Graph, subject: str, prop: str, target: str) -> None:
+    assert (subject, prop, target) in _links(graph)
+
+
+def test_a_reference_that_cannot_be_resolved_is_reported(source, tmp_copy, capsys) -> None:
+    nl = (
+        source.texts["nl"]
+        .path.read_text("utf-8")
+        .replace("artikel 12, lid 6, van Verordening (EU) 2021/694", "artikel 12, lid 6")
+    )
+    de = (
+        source.texts["de"]
+        .path.read_text("utf-8")
+        .replace(
+            "Artikel\u00a012 Absatz\u00a06 der Verordnung (EU) 2021/694", "Artikel 12 Absatz 6"
+        )
+    )
+    messages: list[str] = []
+    built = build(read_source(tmp_copy(nl=nl, de=de)), progress=messages.append)
+    assert any(
+        "unresolved reference 'artikel 18, lid 4, van die verordening'" in m
+        and "follows no act named before it" in m
+        for m in messages
+    ), messages
+    graph = union(built.dataset)
+    expr = URIRef(f"{AMENDED}/art_12a/par_5/{NEW}/deu")
+    assert {str(t) for t in graph.objects(expr, LKG.unresolvedReference)} == {
+        "Artikel 18 Absatz 4 der genannten Verordnung"
+    }
