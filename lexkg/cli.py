@@ -1,17 +1,27 @@
-"""The ``lexkg`` command line: build the graph, serve it."""
+"""The ``lexkg`` command line: build, validate, serve, assess, export."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import textwrap
 from collections import Counter
 from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph
 
 from lexkg import paths
 from loader.build import FORMATS, Built, Text, build, detect_layout, read_source, write
 from loader.errors import LoaderError
-from server.store import StoreError
+from loader.owl import knowledge_base
+from loader.terms import to_rdflib
+from loader.validate import validate
+from reasoner import HOST_PROPERTIES
+from server.assess import Assessor, ProfileError
+from server.store import OxigraphStore, StoreError
 from server.wsgi import serve
 
 
@@ -58,6 +68,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=int(os.environ.get("LEXKG_WORKERS", "2")))
     s.add_argument("--threads", type=int, default=int(os.environ.get("LEXKG_THREADS", "4")))
     s.add_argument("--rebuild", action="store_true", help="build the graph even if it is current")
+
+    v = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
+    v.add_argument("--graph", type=Path, default=paths.GRAPH)
+
+    a = sub.add_parser("assess", help="which norms apply to a host, by OWL reasoning")
+    for key in HOST_PROPERTIES:
+        a.add_argument(f"--{key.replace('_', '-')}", dest=key, action="store_true")
+    a.add_argument("--lang", default="nl", help="language of the provisions' text (default nl)")
+    a.add_argument("--json", action="store_true", help="print the answer as JSON")
+    a.add_argument("--graph", type=Path, default=paths.GRAPH)
+
+    e = sub.add_parser("export", help="write the knowledge base in other forms")
+    e.add_argument("--owl", type=Path, required=True, help="one OWL file (RDF/XML) of it all")
+    e.add_argument("--graph", type=Path, default=paths.GRAPH)
     return parser
 
 
@@ -82,7 +106,13 @@ def run_build(act: Path | None, texts: list[tuple[str, Path]], out: Path, quiet:
         if not quiet:
             print(f"  {message}", file=sys.stderr)
 
-    built = build(source, paths.ontology_files(), progress)
+    built = build(
+        source,
+        paths.ontology_files(),
+        progress,
+        examples=paths.example_files(),
+        shapes=paths.SHAPES,
+    )
     progress(f"writing {out}")
     write(built.dataset, out)
     per_language = Counter()
@@ -105,15 +135,68 @@ def _stale(graph: Path) -> bool:
     return graph.stat().st_mtime < newest
 
 
+def _ready(graph: Path, rebuild: bool = False) -> Path:
+    """The graph file, built first if it is missing or stale (and is the default kind)."""
+    if graph.suffix in FORMATS and (rebuild or _stale(graph)):
+        run_build(None, [], graph, quiet=True)
+    return graph
+
+
+def _load(graph: Path) -> Graph:
+    """The triples of a built graph file, all named graphs in one."""
+    g = Graph()
+    for quad in ox.parse(path=str(graph), format=FORMATS.get(graph.suffix, ox.RdfFormat.N_QUADS)):
+        g.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
+    return g
+
+
+def run_validate(graph: Path) -> int:
+    report = validate(_load(_ready(graph)), paths.SHAPES)
+    print(report.text())
+    return 0 if report.conforms else 1
+
+
+def run_assess(args: argparse.Namespace) -> int:
+    profile: dict[str, object] = {k: True for k in HOST_PROPERTIES if getattr(args, k)}
+    profile["lang"] = args.lang
+    try:
+        answer = Assessor(OxigraphStore(_ready(args.graph))).assess(profile)
+    except ProfileError as exc:
+        print(f"lexkg: error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2))
+        return 0
+    local = lambda iri: iri.rsplit("#", 1)[-1]  # noqa: E731
+    print("Roles: " + (", ".join(local(r) for r in answer.roles) or "none"))
+    for norm in answer.norms:
+        where = norm.provision.removeprefix("http://data.europa.eu/eli/")
+        print(f"\n{norm.modality.upper()} of {local(norm.bearer)}: {norm.label}\n  {where}")
+        print(textwrap.fill(norm.text, 96, initial_indent="  ", subsequent_indent="  "))
+    return 0
+
+
+def run_export(owl: Path, graph: Path) -> None:
+    kb = knowledge_base(_load(_ready(graph)))
+    owl.parent.mkdir(parents=True, exist_ok=True)
+    kb.serialize(owl, format="xml", encoding="utf-8")
+    print(f"wrote {owl}: {len(kb)} triples")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
             run_build(args.act, args.text, args.out, args.quiet)
         elif args.command == "serve":
-            if args.graph.suffix in FORMATS and (args.rebuild or _stale(args.graph)):
-                run_build(None, [], args.graph, quiet=False)
+            _ready(args.graph, args.rebuild)
             serve(str(args.graph), args.host, args.port, workers=args.workers, threads=args.threads)
+        elif args.command == "validate":
+            return run_validate(args.graph)
+        elif args.command == "assess":
+            return run_assess(args)
+        elif args.command == "export":
+            run_export(args.owl, args.graph)
     except (LoaderError, StoreError) as exc:
         print(f"lexkg: error: {exc}", file=sys.stderr)
         return 1

@@ -17,5 +17,15 @@ def act_files() -> list[Path]:
     return sorted(DATA.glob("*/act.toml"))
 
 
+SHAPES = ONTOLOGY / "shapes.ttl"
+EXAMPLES = ONTOLOGY / "examples"
+
+
 def ontology_files() -> list[Path]:
-    return sorted(ONTOLOGY.glob("*.ttl"))
+    """The ontology's Turtle files (the SHACL shapes are not part of it)."""
+    return sorted(p for p in ONTOLOGY.glob("*.ttl") if p != SHAPES)
+
+
+def example_files() -> list[Path]:
+    """Example individuals (described hosts) that the named queries use."""
+    return sorted(EXAMPLES.glob("*.ttl"))

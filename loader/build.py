@@ -5,12 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+import time
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import RDF, Dataset, Graph, URIRef
 
 from loader.align import align
 from loader.blocks import LAYOUTS
@@ -20,10 +22,14 @@ from loader.model import Act
 from loader.parse import read_text
 from loader.profiles import PROFILES, profile
 from loader.rdf import ActMeta, publish
+from loader.terms import to_oxigraph, to_oxigraph_graph
+from loader.validate import union, validate
 from loader.xrefs import references
+from reasoner import classify_individuals
 
-FORMATS = {".nq": "nquads", ".trig": "trig"}
+FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/lexkg/ontology")
+EXAMPLES_GRAPH = URIRef("https://w3id.org/lexkg/examples")
 
 
 @dataclass(frozen=True)
@@ -135,10 +141,15 @@ def build(
     ontology: list[Path] | None = None,
     progress: Callable[[str], None] = lambda _: None,
     today: dt.date | None = None,
+    examples: list[Path] | None = None,
+    shapes: Path | None = None,
 ) -> Built:
-    """Read, align and publish every language version of an act; nothing is half-built."""
-    import time
+    """Read, align and publish every language version of an act; nothing is half-built.
 
+    The *ontology* files go into their own named graph; the *examples* (described hosts)
+    into another, with the roles OWL reasoning gives them; with *shapes*, a graph that does
+    not conform to them is refused.
+    """
     start = time.perf_counter()
     acts = []
     for text in source.texts.values():
@@ -154,10 +165,32 @@ def build(
     align(acts, refs)
     progress("publishing RDF")
     dataset = publish(acts, source.meta, today, refs)
+    vocabulary = dataset.graph(ONTOLOGY_GRAPH)
     for path in ontology or []:
-        g: Graph = dataset.graph(ONTOLOGY_GRAPH)
-        g.parse(path, format="turtle")
+        _parse(vocabulary, path)
+    if examples:
+        progress("classifying the example hosts")
+        hosts = dataset.graph(EXAMPLES_GRAPH)
+        for path in examples:
+            _parse(hosts, path)
+        for host, roles in classify_individuals(vocabulary, hosts, "owlrl").items():
+            for role in roles:
+                hosts.add((host, RDF.type, role))
+    if shapes is not None:
+        progress(f"validating against {shapes.name}")
+        report = validate(union(dataset), shapes)
+        if not report.conforms:
+            raise LoaderError(
+                f"the graph does not conform to its shapes:\n{report.text()}", path=str(shapes)
+            )
     return Built(dataset, acts, time.perf_counter() - start)
+
+
+def _parse(graph: Graph, path: Path) -> None:
+    try:
+        graph.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises parser-specific errors
+        raise LoaderError(f"cannot read the Turtle file: {exc}", path=str(path)) from None
 
 
 def write(dataset: Dataset, out: Path) -> None:
@@ -165,11 +198,18 @@ def write(dataset: Dataset, out: Path) -> None:
     fmt = FORMATS.get(out.suffix)
     if fmt is None:
         raise LoaderError(f"unknown output format {out.suffix!r} (use .nq or .trig)", path=str(out))
+    quads = (
+        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph_graph(g))
+        for s, p, o, g in dataset.quads((None, None, None, None))
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as f:
-            dataset.serialize(f, format=fmt)
+            prefixes = {p: str(ns) for p, ns in dataset.namespaces() if p}
+            ox.serialize(
+                quads, f, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None
+            )
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
     except BaseException:

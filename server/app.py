@@ -11,11 +11,19 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, reque
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
-from server.store import NotAcceptableError, OxigraphStore, QueryError, Store
+from server.api import bp as api_bp
+from server.ontology import bp as ontology_bp
+from server.store import (
+    STORE_KEY,
+    NotAcceptableError,
+    OxigraphStore,
+    QueryError,
+    Store,
+    app_store,
+)
 
 __all__ = ["create_app"]
 
-_STORE_KEY = "lexkg.store"
 _FORM = "application/x-www-form-urlencoded"
 _DIRECT = "application/sparql-query"
 _UPDATE = "application/sparql-update"
@@ -46,14 +54,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         if not app.config.get("GRAPH_PATH"):
             raise ValueError("create_app needs config GRAPH_PATH or STORE")
         store = OxigraphStore(app.config["GRAPH_PATH"])
-    app.extensions[_STORE_KEY] = store
+    app.extensions[STORE_KEY] = store
     app.register_blueprint(bp)
+    app.register_blueprint(ontology_bp)
+    app.register_blueprint(api_bp)
     app.register_error_handler(HTTPException, _plain_error)
     return app
 
 
 def _store() -> Store:
-    return current_app.extensions[_STORE_KEY]
+    return app_store()
 
 
 def _plain_error(error: HTTPException) -> Response:

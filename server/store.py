@@ -6,14 +6,19 @@ import os
 import re
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
+
+from loader.terms import to_oxigraph
 
 __all__ = [
+    "STORE_KEY",
+    "Bindings",
     "Chooser",
     "GraphLoadError",
     "NotAcceptableError",
@@ -22,7 +27,9 @@ __all__ = [
     "QueryError",
     "Store",
     "StoreError",
+    "app_store",
     "graph_format",
+    "named_graph",
 ]
 
 
@@ -56,14 +63,19 @@ class QueryAnswer:
 
 # Picks one of the offered media types (preferred first), or None if none will do.
 Chooser = Callable[[Sequence[str]], str | None]
+# Values of query variables, by variable name.
+Bindings = Mapping[str, URIRef | Literal]
 
 
 class Store(Protocol):
     """A read-only SPARQL store."""
 
-    def query(self, sparql: str, *, choose: Chooser) -> QueryAnswer:
+    def query(
+        self, sparql: str, *, choose: Chooser, bindings: Bindings | None = None
+    ) -> QueryAnswer:
         """Evaluate `sparql` and serialise the answer in the media type `choose` picks.
 
+        `bindings` give variables their values as RDF terms, never as query text.
         Raises `QueryError` for the client's mistakes, `NotAcceptableError` if `choose`
         picks nothing or the answer cannot be written in the type it picks.
         """
@@ -73,6 +85,8 @@ class Store(Protocol):
         """The number of statements in the store (a triple in two graphs counts twice)."""
         ...
 
+
+STORE_KEY = "lexkg.store"  # where create_app keeps the app's store
 
 _GRAPH_FILE_FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 
@@ -105,6 +119,20 @@ _SERVICE = re.compile(r"(?<![\w:?$@.\-])SERVICE(?![\w:\-])", re.IGNORECASE)
 _QUERY_STACK_SIZE = 256 * 1024 * 1024
 _STACK_LOCK = threading.Lock()
 T = TypeVar("T")
+
+
+def app_store() -> Store:
+    """The store of the Flask app handling the current request."""
+    from flask import current_app
+
+    return current_app.extensions[STORE_KEY]
+
+
+def named_graph(store: Store, name: str) -> Graph:
+    """One named graph of the store, as an rdflib graph (empty if the store has none)."""
+    sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{name}> {{ ?s ?p ?o }} }}"
+    answer = store.query(sparql, choose=lambda offers: "application/n-triples")
+    return Graph().parse(data=answer.body, format="nt")
 
 
 def graph_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
@@ -172,13 +200,18 @@ class OxigraphStore:
             raise GraphLoadError(f"{graph_path}: cannot load graph file: {error}") from error
         self._count = len(self._store)
 
-    def query(self, sparql: str, *, choose: Chooser) -> QueryAnswer:
+    def query(
+        self, sparql: str, *, choose: Chooser, bindings: Bindings | None = None
+    ) -> QueryAnswer:
         _refuse_service(sparql)
-        return _on_deep_stack(lambda: self._answer(sparql, choose))
+        return _on_deep_stack(lambda: self._answer(sparql, choose, bindings or {}))
 
-    def _answer(self, sparql: str, choose: Chooser) -> QueryAnswer:
+    def _answer(self, sparql: str, choose: Chooser, bindings: Bindings) -> QueryAnswer:
+        substitutions = {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
         try:
-            result = self._store.query(sparql, use_default_graph_as_union=True)
+            result = self._store.query(
+                sparql, use_default_graph_as_union=True, substitutions=substitutions
+            )
         except SyntaxError as error:
             raise QueryError(f"malformed query: {error.msg}") from error
         offers = tuple(_GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else _RESULTS_FORMATS)
