@@ -14,14 +14,24 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from lexkg import paths
-from loader.build import FORMATS, Built, Text, build, detect_layout, read_source, write
+from loader.build import (
+    FORMATS,
+    ONTOLOGY_GRAPH,
+    Built,
+    Text,
+    build,
+    detect_layout,
+    read_source,
+    write,
+)
 from loader.errors import LoaderError
 from loader.owl import knowledge_base
 from loader.terms import to_rdflib
 from loader.validate import validate
 from reasoner import HOST_PROPERTIES
 from server.assess import Assessor, ProfileError
-from server.store import OxigraphStore, StoreError
+from server.diagram import DiagramUnavailable, dot_source, render_svg
+from server.store import OxigraphStore, StoreError, named_graph
 from server.wsgi import serve
 
 
@@ -78,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     a.add_argument("--lang", default="nl", help="language of the provisions' text (default nl)")
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.add_argument("--graph", type=Path, default=paths.GRAPH)
+
+    d = sub.add_parser("diagram", help="draw the model from the ontology (needs Graphviz)")
+    d.add_argument("--out", type=Path, default=paths.ROOT / "docs" / "model.svg")
+    d.add_argument("--graph", type=Path, default=paths.GRAPH)
 
     e = sub.add_parser("export", help="write the knowledge base in other forms")
     e.add_argument("--owl", type=Path, required=True, help="one OWL file (RDF/XML) of it all")
@@ -183,6 +197,12 @@ def run_export(owl: Path, graph: Path) -> None:
     print(f"wrote {owl}: {len(kb)} triples")
 
 
+def run_diagram(out: Path, graph: Path) -> None:
+    ontology = named_graph(OxigraphStore(_ready(graph)), str(ONTOLOGY_GRAPH))
+    out.write_bytes(render_svg(dot_source(ontology)))
+    print(f"wrote {out}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -197,7 +217,9 @@ def main(argv: list[str] | None = None) -> int:
             return run_assess(args)
         elif args.command == "export":
             run_export(args.owl, args.graph)
-    except (LoaderError, StoreError) as exc:
+        elif args.command == "diagram":
+            run_diagram(args.out, args.graph)
+    except (LoaderError, StoreError, DiagramUnavailable) as exc:
         print(f"lexkg: error: {exc}", file=sys.stderr)
         return 1
     return 0

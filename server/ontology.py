@@ -16,6 +16,8 @@ import html
 import importlib.metadata
 import logging
 import re
+import shutil
+import subprocess
 import sys
 import threading
 import types
@@ -27,6 +29,7 @@ from flask.blueprints import BlueprintSetupState
 from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, PROF, RDFS, SDO, SKOS
 
+from server.diagram import DiagramUnavailable, dot_source, render_svg
 from server.store import Store, StoreError, app_store, named_graph
 
 __all__ = ["ONTOLOGY", "bp"]
@@ -107,6 +110,7 @@ class _Ontology:
         self.graph = _Once("the ontology", lambda: _read_graph(app_store()))
         self.terms = _Once("the ontology's terms", lambda: _terms(self.graph.get()))
         self.html = _Once("the ontology's HTML documentation", lambda: _html(self.graph.get()))
+        self.diagram = _Once("the model diagram", lambda: _diagram(self.graph.get()))
         self.bodies = {
             media_type: _Once(
                 f"the ontology as {media_type}",
@@ -134,6 +138,15 @@ def document() -> Response:
         if media_type == _HTML:
             return Response(state.html.get(), mimetype=_HTML)
         return Response(state.bodies[media_type].get(), mimetype=media_type)
+    except _Unavailable as error:
+        abort(503, str(error))
+
+
+@bp.get("/ontology/model.svg")
+def diagram() -> Response:
+    """A picture of the model, drawn from the ontology with Graphviz."""
+    try:
+        return Response(_state().diagram.get(), mimetype="image/svg+xml")
     except _Unavailable as error:
         abort(503, str(error))
 
@@ -232,7 +245,25 @@ def _html(graph: Graph) -> str:
         raise _Unavailable(
             f"pyLODE cannot document the ontology: {type(error).__name__}: {error}"
         ) from error
-    return _anchor_terms(page, doc.fids, graph)
+    page = _anchor_terms(page, doc.fids, graph)
+    if shutil.which("dot"):
+        page = _insert_before(page, _NAMESPACES_SECTION, _FIGURE)
+    return page
+
+
+def _diagram(graph: Graph) -> bytes:
+    try:
+        return render_svg(dot_source(graph))
+    except (DiagramUnavailable, OSError, subprocess.SubprocessError) as error:
+        raise _Unavailable(f"the model diagram cannot be drawn: {error}") from error
+
+
+_FIGURE = """<section id="model"><h2>Model</h2>
+<figure><img src="ontology/model.svg" style="max-width:100%"
+ alt="The classes of the ontology, their subclasses and the properties between them">
+<figcaption>The classes and properties, drawn from the ontology itself
+(<a href="ontology/model.svg">SVG</a>).</figcaption></figure></section>
+"""
 
 
 def _ontpub_class() -> type:

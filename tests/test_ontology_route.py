@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import shutil
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
@@ -317,3 +318,11 @@ def test_graph_without_ontology_is_503(tmp_path: Path) -> None:
         response = client.get(url)
         assert response.status_code == 503
         assert ONTOLOGY in response.text and "empty" in response.text
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_model_picture_is_served_and_shown(client: FlaskClient, page: str) -> None:
+    response = client.get("/ontology/model.svg")
+    assert response.status_code == 200 and response.mimetype == "image/svg+xml"
+    assert b">hosting entity<" in response.data
+    assert '<img src="ontology/model.svg"' in page and 'id="model"' in page
