@@ -166,7 +166,7 @@ class _Reader:
             date=dm.group(0),
             subject=" ".join(b.text for b in subject),
         )
-        citations = self.citations()
+        citations, recitals_intro = self.citations()
         recitals = self.recitals()
         enacting, _ = self.expect(p.enacting_formula, "the enacting formula")
         articles = self.articles()
@@ -186,7 +186,7 @@ class _Reader:
             title_span=self.span(title_block, subject[-1]),
             institution=institution.text,
             citations=citations,
-            recitals_intro=self.blocks[self.index_of_recitals_intro].text,
+            recitals_intro=recitals_intro.text,
             recitals=recitals,
             enacting_formula=enacting.text,
             articles=articles,
@@ -214,7 +214,8 @@ class _Reader:
         except (KeyError, ValueError):
             raise self.error(f"not a date: {d} {month} {y}", block) from None
 
-    def citations(self) -> list[Division]:
+    def citations(self) -> tuple[list[Division], Block]:
+        """The citations, and the block introducing the recitals that ends them."""
         out = []
         while (b := self.peek()) is not None and not self.p.recitals_intro.fullmatch(b.text):
             if self.p.enacting_formula.fullmatch(b.text) or self.p.article_heading.fullmatch(
@@ -227,9 +228,7 @@ class _Reader:
             out.append(d)
         if not out:
             raise self.error("expected the citations of the act")
-        self.index_of_recitals_intro = self.i
-        self.take()
-        return out
+        return out, self.take()
 
     def recitals(self) -> list[Division]:
         out = []

@@ -56,24 +56,24 @@ def _values(individual, name: str) -> list:
     return list(value) if isinstance(value, list) else [value]
 
 
-def test_ontology_loads_in_rdflib_and_owlready2(tmp_path: Path) -> None:
+@pytest.fixture()
+def ontology_world(tmp_path: Path) -> owlready2.World:
+    """The ontology's files read by rdflib, written as N-Triples and loaded by owlready2."""
     graph = Graph()
     for path in paths.ontology_files():
         graph.parse(path)
     nt = tmp_path / "ontology.nt"
     graph.serialize(nt, format="nt", encoding="utf-8")
-    world = _owlready(nt)
-    assert world["https://w3id.org/lexkg/ontology#AIFactory"] is not None
+    return _owlready(nt)
+
+
+def test_ontology_loads_in_rdflib_and_owlready2(ontology_world: owlready2.World) -> None:
+    assert ontology_world["https://w3id.org/lexkg/ontology#AIFactory"] is not None
 
 
 @pytest.mark.skipif(not has_java(), reason="HermiT needs Java")
-def test_ontology_is_consistent_under_hermit(tmp_path: Path) -> None:
-    graph = Graph()
-    for path in paths.ontology_files():
-        graph.parse(path)
-    nt = tmp_path / "ontology.nt"
-    graph.serialize(nt, format="nt", encoding="utf-8")
-    world = _owlready(nt)
+def test_ontology_is_consistent_under_hermit(ontology_world: owlready2.World) -> None:
+    world = ontology_world
     # Raises OwlReadyInconsistentOntologyError if the ontology is inconsistent.
     owlready2.sync_reasoner_hermit(world, debug=0, ignore_unsupported_datatypes=True)
     assert list(world.inconsistent_classes()) == []
