@@ -6,7 +6,7 @@ import os
 import re
 import threading
 import traceback
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -24,12 +24,17 @@ __all__ = [
     "NotAcceptableError",
     "OxigraphStore",
     "QueryAnswer",
+    "QueryDataset",
     "QueryError",
+    "QueryTimeoutError",
+    "ResultTooLargeError",
     "Store",
     "StoreError",
+    "StoreUnavailableError",
     "app_store",
     "graph_format",
     "named_graph",
+    "query_keywords",
 ]
 
 
@@ -52,6 +57,38 @@ class NotAcceptableError(StoreError):
         super().__init__(message)
         self.offers = tuple(offers)
 
+    def __reduce__(self) -> tuple[Any, ...]:  # picklable, to cross process boundaries
+        return (type(self), (str(self), self.offers))
+
+
+class ResultTooLargeError(StoreError):
+    """The serialised answer would be longer than the store's limit (`max_result_bytes`)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(
+            f"the answer is larger than the limit of {limit} bytes (MAX_RESULT_BYTES); "
+            "ask for less, e.g. with LIMIT"
+        )
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.limit,))
+
+
+class QueryTimeoutError(StoreError):
+    """The query ran longer than the time limit and was stopped."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"query stopped after {seconds:g} s (the time limit, QUERY_TIMEOUT)")
+        self.seconds = seconds
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.seconds,))
+
+
+class StoreUnavailableError(StoreError):
+    """The store cannot take the query now (no free worker, or its worker died)."""
+
 
 @dataclass(frozen=True)
 class QueryAnswer:
@@ -59,6 +96,20 @@ class QueryAnswer:
 
     body: bytes
     media_type: str
+
+
+@dataclass(frozen=True)
+class QueryDataset:
+    """The RDF dataset of a query as the SPARQL Protocol gives it (`default-graph-uri`,
+    `named-graph-uri`): IRIs of graphs of the store, never fetched.
+
+    It replaces any FROM / FROM NAMED of the query. The default graph is the merge of
+    `default_graphs` (empty if none is given), the named graphs are `named_graphs` (none if
+    none is given); a graph the store does not have is empty.
+    """
+
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
 
 
 # Picks one of the offered media types (preferred first), or None if none will do.
@@ -71,13 +122,21 @@ class Store(Protocol):
     """A read-only SPARQL store."""
 
     def query(
-        self, sparql: str, *, choose: Chooser, bindings: Bindings | None = None
+        self,
+        sparql: str,
+        *,
+        choose: Chooser,
+        bindings: Bindings | None = None,
+        dataset: QueryDataset | None = None,
     ) -> QueryAnswer:
         """Evaluate `sparql` and serialise the answer in the media type `choose` picks.
 
         `bindings` give variables their values as RDF terms, never as query text.
+        `dataset`, if given, is the query's dataset instead of the store's default one
+        (the union of its graphs) or the one the query's FROM / FROM NAMED give.
         Raises `QueryError` for the client's mistakes, `NotAcceptableError` if `choose`
-        picks nothing or the answer cannot be written in the type it picks.
+        picks nothing or the answer cannot be written in the type it picks, and may raise
+        `ResultTooLargeError`, `QueryTimeoutError` or `StoreUnavailableError`.
         """
         ...
 
@@ -98,6 +157,8 @@ _RESULTS_FORMATS = {
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
     "application/json": ox.QueryResultsFormat.JSON,
 }
+# N-Quads and TriG are not offered: a CONSTRUCT or DESCRIBE answer is one graph, triples
+# without graph names, which they would only write as the default graph of a dataset.
 _GRAPH_FORMATS = {
     "text/turtle": ox.RdfFormat.TURTLE,
     "application/n-triples": ox.RdfFormat.N_TRIPLES,
@@ -105,19 +166,39 @@ _GRAPH_FORMATS = {
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
 
-# Tokens whose text is opaque to the screening below: comments, strings, IRIs.
-_OPAQUE = re.compile(
-    r"#[^\n\r]*"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|<[^<>"{}|^`\\\x00-\x20]*>',
+# The SPARQL 1.1 grammar's terminals (section 19.8), enough to tell keywords from the rest.
+# Possessive quantifiers: no backtracking, so tokenising is linear in the query's length.
+_PN_CHARS_BASE = (
+    "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_VAR_CHARS = _PN_CHARS_BASE + r"_0-9\u00b7\u0300-\u036f\u203f-\u2040"
+_PN_CHARS = _VAR_CHARS + r"\-"
+_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
+_TOKEN = re.compile(
+    r"(?P<comment>#[^\n\r]*+)"
+    # A string without its closing quote (a syntax error) runs to the end of the text or line.
+    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*+(?:"""|\Z)'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*+(?:'''|\Z)"
+    r'|"(?:[^"\\\n\r]|\\.)*+"?'
+    r"|'(?:[^'\\\n\r]|\\.)*+'?)"
+    r'|(?P<iri><[^<>"{}|^`\\\x00-\x20]*+>)'
+    rf"|(?P<var>[?$][{_VAR_CHARS}]++)"
+    rf"|(?P<bnode>_:[{_PN_CHARS}.]*+)"
+    r"|(?P<lang>@[A-Za-z]++(?:-[A-Za-z0-9]++)*+)"
+    rf"|(?P<pname>(?:[{_PN_CHARS_BASE}][{_PN_CHARS}.]*+)?:(?:[{_PN_CHARS}.:]|{_PLX})*+)"
+    rf"|(?P<run>[{_PN_CHARS}][{_PN_CHARS}.]*+)"
+    r"|(?P<space>\s++)"
+    r"|(?P<other>.)",
     re.DOTALL,
 )
-_SERVICE = re.compile(r"(?<![\w:?$@.\-])SERVICE(?![\w:\-])", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*+")
+# Cheap test first: a query without these letters has neither keyword.
+_MAYBE_SERVICE_OR_FROM = re.compile(r"service|from", re.IGNORECASE)
+
 _QUERY_STACK_SIZE = 256 * 1024 * 1024
 _STACK_LOCK = threading.Lock()
+_DEEP_STACK = threading.local()  # `active` is true on a thread with the deep stack
 T = TypeVar("T")
 
 
@@ -146,22 +227,79 @@ def graph_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
     return fmt
 
 
-def _refuse_service(sparql: str) -> None:
+def _tokens(sparql: str) -> Iterable[tuple[str, str]]:
+    """(kind, text) of each token of a query, spaces and comments left out.
+
+    A run of name characters that is no prefixed name (`abc`, `a.b-c`, `1x`) comes out as
+    the words in it, each of kind "word": more keywords than the grammar would find, never
+    fewer.
+    """
+    for match in _TOKEN.finditer(sparql):
+        kind = match.lastgroup or "other"
+        if kind == "run":
+            for word in _WORD.finditer(match.group()):
+                yield "word", word.group()
+        elif kind not in ("space", "comment"):
+            yield kind, match.group()
+
+
+def query_keywords(sparql: str) -> set[str]:
+    """The keywords of a query (upper case): its bare words, outside IRIs, strings, names,
+    variables and comments.
+
+    A screening, not a parse. Where `<` is a comparison (`FILTER(?a<?b)`), the text up to a
+    later `>` can look like an IRI, and a `#` can hide that `>` in a comment: so a SERVICE
+    inside an IRI-looking token with a `#` counts too when it reads as the keyword there
+    (followed by a variable, a prefixed name or SILENT, and not after a `/`).
+    """
+    keywords: set[str] = set()
+    for kind, text in _tokens(sparql):
+        if kind == "word":
+            keywords.add(text.upper())
+        elif kind == "iri" and "#" in text and _hides_service(text[1:].split("#", 1)[0]):
+            keywords.add("SERVICE")
+    return keywords
+
+
+def _hides_service(text: str) -> bool:
+    """Whether `text`, read as query text, has SERVICE as a keyword."""
+    tokens = list(_tokens(text))
+    for i, (kind, word) in enumerate(tokens):
+        if kind != "word" or word.upper() != "SERVICE" or (i and tokens[i - 1][1] == "/"):
+            continue
+        after = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
+        if after[0] in ("var", "pname") or after[1].upper() == "SILENT":
+            return True
+    return False
+
+
+def _screen(sparql: str) -> set[str]:
+    """Which of SERVICE and FROM the query has as keywords."""
+    if _MAYBE_SERVICE_OR_FROM.search(sparql) is None:
+        return set()
+    return query_keywords(sparql) & {"SERVICE", "FROM"}
+
+
+def _refuse_service(keywords: set[str]) -> None:
     """Refuse federated queries: pyoxigraph would fetch SERVICE IRIs over HTTP."""
-    if _SERVICE.search(_OPAQUE.sub(" ", sparql)):
+    if "SERVICE" in keywords:
         raise QueryError("SERVICE (federated query) is not supported by this endpoint")
 
 
 def _on_deep_stack(work: Callable[[], T]) -> T:
-    """Run `work` in a new thread with a deep stack; return its result or raise its error.
+    """Run `work` on a thread with a deep stack; return its result or raise its error.
 
     pyoxigraph parses, evaluates and frees queries recursively: on a default 8 MiB
     stack a few kilobytes of nested query crash the process. 256 MiB holds queries of
     100,000 characters of worst-case nesting. Nothing from pyoxigraph may leave the thread.
+    On a thread that already has the deep stack (a query worker's), `work` runs right there.
     """
+    if getattr(_DEEP_STACK, "active", False):
+        return work()
     outcome: list[tuple[bool, Any]] = []
 
     def run() -> None:
+        _DEEP_STACK.active = True
         try:
             outcome.append((True, work()))
         except BaseException as error:
@@ -182,13 +320,57 @@ def _on_deep_stack(work: Callable[[], T]) -> T:
     raise value
 
 
+class _LimitedOutput:
+    """A binary sink for pyoxigraph's serialisers that refuses to grow past `limit` bytes."""
+
+    def __init__(self, limit: int | None) -> None:
+        self._limit = limit
+        self._size = 0
+        self._parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self._size += len(data)
+        if self._limit is not None and self._size > self._limit:
+            raise ResultTooLargeError(self._limit)
+        self._parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self._parts)
+
+
+class _EvaluationError(Exception):
+    """Evaluating a query failed (pyoxigraph's OSError, while the answer is written)."""
+
+
+def _evaluated(triples: ox.QueryTriples) -> Iterator[ox.Triple]:
+    """The triples of a CONSTRUCT or DESCRIBE answer, an evaluation failure made distinct."""
+    iterator = iter(triples)
+    while True:
+        try:
+            triple = next(iterator)
+        except StopIteration:
+            return
+        except OSError as error:
+            raise _EvaluationError(str(error)) from None
+        yield triple
+
+
 class OxigraphStore:
     """An in-memory pyoxigraph store loaded from one N-Quads or TriG file.
 
-    Queries see the union of all graphs as their default graph.
+    Queries see the union of all graphs as their default graph, unless they name their
+    dataset (FROM, FROM NAMED, or a `QueryDataset`); a dataset only ever names graphs of
+    the store. `max_result_bytes` bounds a serialised answer (`ResultTooLargeError`);
+    writing stops as soon as it passes the bound.
     """
 
-    def __init__(self, graph_path: str | os.PathLike[str]) -> None:
+    def __init__(
+        self, graph_path: str | os.PathLike[str], *, max_result_bytes: int | None = None
+    ) -> None:
         fmt = graph_format(graph_path)
         self._store = ox.Store()
         try:
@@ -199,34 +381,70 @@ class OxigraphStore:
         except (OSError, ValueError) as error:
             raise GraphLoadError(f"{graph_path}: cannot load graph file: {error}") from error
         self._count = len(self._store)
+        self.max_result_bytes = max_result_bytes
 
     def query(
-        self, sparql: str, *, choose: Chooser, bindings: Bindings | None = None
+        self,
+        sparql: str,
+        *,
+        choose: Chooser,
+        bindings: Bindings | None = None,
+        dataset: QueryDataset | None = None,
     ) -> QueryAnswer:
-        _refuse_service(sparql)
-        return _on_deep_stack(lambda: self._answer(sparql, choose, bindings or {}))
+        keywords = _screen(sparql)
+        _refuse_service(keywords)
+        options = _dataset_options(dataset, keywords)
+        return _on_deep_stack(lambda: self._answer(sparql, choose, bindings or {}, options))
 
-    def _answer(self, sparql: str, choose: Chooser, bindings: Bindings) -> QueryAnswer:
+    def _answer(
+        self, sparql: str, choose: Chooser, bindings: Bindings, options: dict[str, Any]
+    ) -> QueryAnswer:
         substitutions = {ox.Variable(name): to_oxigraph(value) for name, value in bindings.items()}
         try:
-            result = self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=substitutions
-            )
+            result = self._store.query(sparql, substitutions=substitutions, **options)
         except SyntaxError as error:
             raise QueryError(f"malformed query: {error.msg}") from error
+        except (OSError, RuntimeError) as error:  # an ASK evaluated at once, bad bindings
+            raise StoreError(f"the query failed: {error}") from None
         offers = tuple(_GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else _RESULTS_FORMATS)
         media_type = choose(offers)
         if media_type is None or media_type not in offers:
             raise NotAcceptableError("no acceptable media type", offers)
+        # pyoxigraph evaluates as it writes, and reports failures of both as OSError: a
+        # failure to evaluate is the store's (500), one to write the client's choice (406).
+        output = _LimitedOutput(self.max_result_bytes)
         try:
             if isinstance(result, ox.QueryTriples):
-                body = result.serialize(format=_GRAPH_FORMATS[media_type])
+                ox.serialize(_evaluated(result), output, format=_GRAPH_FORMATS[media_type])
             else:
-                body = result.serialize(format=_RESULTS_FORMATS[media_type])
-        except OSError as error:  # e.g. JSON-LD cannot hold RDF 1.2 triple terms
-            raise NotAcceptableError(f"cannot write as {media_type}: {error}", offers) from error
-        assert body is not None  # without an output file pyoxigraph returns the bytes
-        return QueryAnswer(body, media_type)
+                result.serialize(output, format=_RESULTS_FORMATS[media_type])
+        except _EvaluationError as error:
+            raise StoreError(f"the query failed: {error}") from None
+        except OSError as error:
+            if isinstance(result, ox.QueryTriples):  # e.g. JSON-LD cannot hold triple terms
+                raise NotAcceptableError(f"cannot write as {media_type}: {error}", offers) from None
+            raise StoreError(f"the query failed: {error}") from None
+        return QueryAnswer(output.getvalue(), media_type)
 
     def triple_count(self) -> int:
         return self._count
+
+
+def _dataset_options(dataset: QueryDataset | None, keywords: set[str]) -> dict[str, Any]:
+    """pyoxigraph's query options for the dataset of a query.
+
+    A protocol dataset replaces the query's own; a query with FROM or FROM NAMED keeps
+    its own (which pyoxigraph reads from the store's graphs only); any other query sees
+    the union of the store's graphs as its default graph.
+    """
+    if dataset is not None:
+        try:
+            return {
+                "default_graph": [ox.NamedNode(iri) for iri in dataset.default_graphs],
+                "named_graphs": [ox.NamedNode(iri) for iri in dataset.named_graphs],
+            }
+        except ValueError as error:
+            raise QueryError(f"not an IRI in the dataset: {error}") from error
+    if "FROM" in keywords:
+        return {}
+    return {"use_default_graph_as_union": True}

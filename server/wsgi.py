@@ -1,4 +1,9 @@
-"""Run the endpoint under gunicorn, one store per worker process."""
+"""Run the endpoint under gunicorn, one store per worker process.
+
+Each gunicorn worker loads the graph and forks its query workers (see `server.pool`) in
+`create_app`, before gunicorn starts its request threads; it gets as many query workers as
+it has threads, so a request never waits for one.
+"""
 
 from __future__ import annotations
 
@@ -29,8 +34,8 @@ class _StderrLogger(Logger):
 class _Server(BaseApplication):
     """A gunicorn application configured in code, not from argv or files."""
 
-    def __init__(self, graph_path: str, options: dict[str, Any]) -> None:
-        self._graph_path = graph_path
+    def __init__(self, app_config: dict[str, Any], options: dict[str, Any]) -> None:
+        self._app_config = app_config
         self._options = options
         super().__init__()
 
@@ -40,7 +45,7 @@ class _Server(BaseApplication):
 
     def load(self) -> Flask:
         # Called in each worker after the fork, so each worker loads its own store.
-        return create_app({"GRAPH_PATH": self._graph_path})
+        return create_app(self._app_config)
 
 
 def serve(
@@ -50,13 +55,28 @@ def serve(
     workers: int = 2,
     threads: int = 4,
     access_log: bool = True,
+    *,
+    query_timeout: float | None = None,
+    max_result_bytes: int | None = None,
 ) -> None:
     """Serve the graph file at http://host:port/sparql until gunicorn is stopped.
+
+    `query_timeout` (seconds) stops a query that runs longer (503), `max_result_bytes`
+    refuses a longer answer (422); None keeps `create_app`'s defaults (30 s and 50 MiB,
+    or LEXKG_QUERY_TIMEOUT and LEXKG_MAX_RESULT_BYTES). Each gunicorn worker has `threads`
+    query workers.
 
     A missing or misnamed file raises `GraphLoadError` here; a file that does not
     parse makes every worker fail to boot, and gunicorn exits (`SystemExit`).
     """
     graph_format(graph_path)
+    if query_timeout is not None and not query_timeout > 0:
+        raise ValueError(f"the query time limit must be positive, not {query_timeout}")
+    app_config: dict[str, Any] = {"GRAPH_PATH": graph_path, "QUERY_WORKERS": threads}
+    if query_timeout is not None:
+        app_config["QUERY_TIMEOUT"] = query_timeout
+    if max_result_bytes is not None:
+        app_config["MAX_RESULT_BYTES"] = max_result_bytes
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
     options = {
         "bind": bind,
@@ -68,4 +88,4 @@ def serve(
         "logger_class": _StderrLogger,
         "control_socket_disable": True,
     }
-    _Server(graph_path, options).run()
+    _Server(app_config, options).run()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -12,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph
@@ -21,7 +23,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from server import create_app
-from server.store import Chooser, GraphLoadError, OxigraphStore, QueryAnswer
+from server.store import STORE_KEY, Chooser, GraphLoadError, OxigraphStore, QueryAnswer
 
 from support import free_port, serving
 
@@ -70,8 +72,10 @@ def graph_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def client(graph_path: Path) -> FlaskClient:
-    return create_app({"GRAPH_PATH": str(graph_path)}).test_client()
+def client(graph_path: Path) -> Iterator[FlaskClient]:
+    app = create_app({"GRAPH_PATH": str(graph_path)})
+    yield app.test_client()
+    app.extensions[STORE_KEY].close()  # the query workers
 
 
 def _json_titles(body: bytes) -> set[tuple[str, str]]:
@@ -247,6 +251,272 @@ def test_unwritable_answer_is_406(client: FlaskClient) -> None:
     assert f"<<( <{ACT}> <{ELI}amends> <{AMENDED}> )>>" in response.get_data(as_text=True)
 
 
+# The format parameter
+
+
+@pytest.mark.parametrize(
+    ("query", "name", "media_type"),
+    [
+        (TITLES, "json", "application/sparql-results+json"),
+        (TITLES, "xml", "application/sparql-results+xml"),
+        (TITLES, "csv", "text/csv"),
+        (TITLES, "tsv", "text/tab-separated-values"),
+        (CONSTRUCT_TITLES, "ttl", "text/turtle"),
+        (CONSTRUCT_TITLES, "rdf", "application/rdf+xml"),
+        (CONSTRUCT_TITLES, "nt", "application/n-triples"),
+        (CONSTRUCT_TITLES, "jsonld", "application/ld+json"),
+        (CONSTRUCT_TITLES, "application/n-triples", "application/n-triples"),
+    ],
+)
+def test_format_parameter_overrides_accept(
+    client: FlaskClient, query: str, name: str, media_type: str
+) -> None:
+    response = client.get(
+        "/sparql", query_string={"query": query, "format": name}, headers={"Accept": "image/png"}
+    )
+    assert (response.status_code, response.mimetype) == (200, media_type)
+    response = client.post("/sparql", data={"query": query, "format": name})
+    assert (response.status_code, response.mimetype) == (200, media_type)
+
+
+def test_format_that_does_not_fit_the_answer_is_406(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": CONSTRUCT_TITLES, "format": "csv"})
+    body = _error(response, 406)
+    assert "format=csv" in body
+    assert "format=jsonld|nt|rdf|ttl" in body
+
+
+@pytest.mark.parametrize("name", ["html", "JSON", "text/plain", ""])
+def test_unknown_format_is_400(client: FlaskClient, name: str) -> None:
+    response = client.get("/sparql", query_string={"query": TITLES, "format": name})
+    assert "unknown format" in _error(response, 400)
+    assert "json, xml, csv, tsv, ttl, rdf, nt, jsonld" in response.get_data(as_text=True)
+    response = client.get("/sparql", query_string={"format": name})  # the description too
+    assert "unknown format" in _error(response, 400)
+
+
+def test_format_given_twice_is_400(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": TITLES, "format": ["json", "xml"]})
+    assert "format given more than once" in _error(response, 400)
+
+
+def test_accept_with_q_values(client: FlaskClient) -> None:
+    accept = "application/sparql-results+json;q=0.2, text/csv;q=0.9, application/*;q=0.5"
+    response = client.get("/sparql", query_string={"query": TITLES}, headers={"Accept": accept})
+    assert response.mimetype == "text/csv"
+    accept = "text/turtle;q=0, application/*;q=0.5"
+    response = client.get(
+        "/sparql", query_string={"query": CONSTRUCT_TITLES}, headers={"Accept": accept}
+    )
+    assert response.mimetype == "application/n-triples"  # the first application/* offered
+
+
+# The service description (GET /sparql without a query)
+
+SD = rdflib.Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = rdflib.Namespace("http://www.w3.org/ns/formats/")
+VOID_TRIPLES = rdflib.URIRef("http://rdfs.org/ns/void#triples")
+
+
+def _description(response: TestResponse) -> rdflib.Graph:
+    assert response.status_code == 200, response.data
+    formats = {"text/turtle": "turtle", "application/rdf+xml": "xml"}
+    formats |= {"application/n-triples": "nt", "application/ld+json": "json-ld"}
+    return rdflib.Graph().parse(data=response.data, format=formats[response.mimetype])
+
+
+def test_service_description(client: FlaskClient) -> None:
+    response = client.get("/sparql")
+    assert response.mimetype == "text/turtle"
+    assert "Accept" in response.vary
+    g = _description(response)
+    [service] = g.subjects(rdflib.RDF.type, SD.Service)
+    assert g.value(service, SD.endpoint) == rdflib.URIRef("http://localhost/sparql")
+    assert set(g.objects(service, SD.supportedLanguage)) == {SD.SPARQL11Query}
+    assert set(g.objects(service, SD.resultFormat)) == {
+        FORMATS.SPARQL_Results_JSON,
+        FORMATS.SPARQL_Results_XML,
+        FORMATS.SPARQL_Results_CSV,
+        FORMATS.SPARQL_Results_TSV,
+        FORMATS.Turtle,
+        FORMATS.RDF_XML,
+        FORMATS["N-Triples"],
+        FORMATS["JSON-LD"],
+    }
+    # The union default graph; no federation (SERVICE is refused), no fetching of graphs.
+    assert set(g.objects(service, SD.feature)) == {SD.UnionDefaultGraph}
+    assert g.value(service, SD.defaultEntailmentRegime) == rdflib.URIRef(
+        "http://www.w3.org/ns/entailment/Simple"
+    )
+    dataset = g.value(service, SD.defaultDataset)
+    assert g.value(g.value(dataset, SD.defaultGraph), VOID_TRIPLES).toPython() == QUAD_COUNT
+    sizes = {
+        str(g.value(named, SD.name)): g.value(g.value(named, SD.graph), VOID_TRIPLES).toPython()
+        for named in g.objects(dataset, SD.namedGraph)
+    }
+    assert sizes == {GRAPH_META: 3, GRAPH_NL: 2, GRAPH_DE: 2}
+    available = g.value(service, SD.availableGraphs)
+    assert set(g.objects(available, SD.namedGraph)) == set(g.objects(dataset, SD.namedGraph))
+
+
+@pytest.mark.parametrize(
+    ("request_kwargs", "media_type"),
+    [
+        ({"headers": {"Accept": "application/rdf+xml"}}, "application/rdf+xml"),
+        ({"headers": {"Accept": "application/n-triples"}}, "application/n-triples"),
+        ({"headers": {"Accept": "text/html,*/*;q=0.8"}}, "text/turtle"),
+        ({"query_string": {"format": "jsonld"}}, "application/ld+json"),
+        (
+            {"query_string": {"format": "rdf"}, "headers": {"Accept": "text/turtle"}},
+            "application/rdf+xml",
+        ),
+    ],
+)
+@pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated")  # rdflib's JSON-LD parser
+def test_service_description_formats(
+    client: FlaskClient, request_kwargs: dict, media_type: str
+) -> None:
+    response = client.get("/sparql", **request_kwargs)
+    assert response.mimetype == media_type
+    assert (None, SD.endpoint, rdflib.URIRef("http://localhost/sparql")) in _description(response)
+
+
+def test_service_description_not_acceptable(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Accept": "application/sparql-results+json"})
+    assert "text/turtle" in _error(response, 406)
+    response = client.get("/sparql", query_string={"format": "json"})
+    assert "format=json" in _error(response, 406)
+
+
+def test_service_description_behind_a_proxy(client: FlaskClient) -> None:
+    response = client.get("/sparql", headers={"Host": "kg.example:8443"})
+    g = _description(response)
+    assert (None, SD.endpoint, rdflib.URIRef("http://kg.example:8443/sparql")) in g
+    response = client.get("/sparql", base_url="https://kg.example/api/")
+    g = _description(response)
+    assert (None, SD.endpoint, rdflib.URIRef("https://kg.example/api/sparql")) in g
+
+
+# CORS
+
+
+def test_cors_on_sparql(client: FlaskClient) -> None:
+    origin = {"Origin": "https://somewhere.example"}
+    response = client.get("/sparql", query_string={"query": TITLES}, headers=origin)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    response = client.get("/sparql", query_string={"query": "ASK {"}, headers=origin)
+    assert response.status_code == 400
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # errors are readable too
+    response = client.get("/sparql", headers=origin)
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in client.get("/health", headers=origin).headers
+
+
+def test_cors_preflight_of_a_direct_post(client: FlaskClient) -> None:
+    response = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://somewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type, accept",
+        },
+    )
+    assert response.status_code == 200
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    allowed = response.headers["Access-Control-Allow-Headers"].lower()
+    assert "content-type" in allowed and "accept" in allowed
+    assert int(response.headers["Access-Control-Max-Age"]) > 0
+    response = client.post(
+        "/sparql",
+        data="ASK {}",
+        headers={"Origin": "https://somewhere.example", "Content-Type": "application/sparql-query"},
+    )
+    assert response.get_json() == {"head": {}, "boolean": True}
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+# Limits and configuration
+
+
+def test_result_size_limit(graph_path: Path) -> None:
+    app = create_app({"GRAPH_PATH": str(graph_path), "MAX_RESULT_BYTES": 300})
+    client = app.test_client()
+    try:
+        assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+        for query in (CONSTRUCT_TITLES, TITLES, "SELECT * WHERE { ?s ?p ?o }"):
+            response = client.get("/sparql", query_string={"query": query})
+            body = _error(response, 422)
+            assert "limit of 300 bytes (MAX_RESULT_BYTES)" in body
+            assert "LIMIT" in body
+        query = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
+        assert client.get("/sparql", query_string={"query": query}).status_code == 200
+    finally:
+        app.extensions[STORE_KEY].close()
+
+
+def test_request_body_limit(graph_path: Path) -> None:
+    app = create_app({"GRAPH_PATH": str(graph_path), "MAX_CONTENT_LENGTH": 100})
+    client = app.test_client()
+    try:
+        response = client.post(
+            "/sparql",
+            data="ASK {}" + " " * 200,
+            headers={"Content-Type": "application/sparql-query"},
+        )
+        _error(response, 413)
+    finally:
+        app.extensions[STORE_KEY].close()
+
+
+def test_limits_from_the_environment(graph_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEXKG_QUERY_TIMEOUT", "2.5")
+    monkeypatch.setenv("LEXKG_QUERY_WORKERS", "3")
+    monkeypatch.setenv("LEXKG_MAX_RESULT_BYTES", "1000")
+    app = create_app({"GRAPH_PATH": str(graph_path)})
+    store = app.extensions[STORE_KEY]
+    try:
+        assert (app.config["QUERY_TIMEOUT"], store.timeout) == (2.5, 2.5)
+        assert (app.config["QUERY_WORKERS"], store.size) == (3, 3)
+        assert app.config["MAX_RESULT_BYTES"] == 1000
+    finally:
+        store.close()
+    app = create_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 7})
+    try:
+        assert app.extensions[STORE_KEY].timeout == 7  # the config wins over the environment
+    finally:
+        app.extensions[STORE_KEY].close()
+    monkeypatch.setenv("LEXKG_QUERY_TIMEOUT", "soon")
+    with pytest.raises(ValueError, match="LEXKG_QUERY_TIMEOUT='soon'"):
+        create_app({"GRAPH_PATH": str(graph_path)})
+
+
+def test_default_limits(client: FlaskClient) -> None:
+    config = client.application.config
+    assert config["QUERY_TIMEOUT"] == 30
+    assert config["MAX_RESULT_BYTES"] == 50 * 1024 * 1024
+    assert config["MAX_QUERY_LENGTH"] == 32_768
+    assert config["MAX_CONTENT_LENGTH"] == 1 << 20
+
+
+def test_no_route_accepts_an_update(client: FlaskClient) -> None:
+    before = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}).data
+    update = f'INSERT DATA {{ GRAPH <{GRAPH_NL}> {{ <{ACT}> <{ELI}title> "x" }} }}'
+    for rule in client.application.url_map.iter_rules():
+        path = rule.rule
+        for argument in rule.arguments:
+            path = re.sub(rf"<(?:[^:>]+:)?{argument}>", "x", path)
+        for headers, data in [
+            ({"Content-Type": "application/sparql-update"}, update),
+            ({"Content-Type": "application/x-www-form-urlencoded"}, {"update": update}),
+        ]:
+            response = client.post(path, data=data, headers=headers)
+            assert 400 <= response.status_code < 500, (path, response.status_code)
+    after = client.get("/sparql", query_string={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}).data
+    assert _graph(after, "turtle") == _graph(before, "turtle")
+    assert client.get("/health").get_json()["triples"] == QUAD_COUNT
+
+
 # Union default graph
 
 
@@ -279,7 +549,7 @@ def test_post_form(client: FlaskClient) -> None:
     assert _json_titles(response.data) == {(TITLE_NL, "nl"), (TITLE_DE, "de")}
 
 
-@pytest.mark.parametrize("charset", [None, "utf-8", "iso-8859-1"])
+@pytest.mark.parametrize("charset", [None, "utf-8", "UTF-8"])
 def test_post_direct(client: FlaskClient, charset: str | None) -> None:
     query = f'SELECT ?title WHERE {{ ?e <{ELI}title> ?title FILTER(CONTAINS(?title, "Änderung")) }}'
     content_type = "application/sparql-query" + (f"; charset={charset}" if charset else "")
@@ -311,7 +581,7 @@ def test_malformed_query_is_400_with_the_parser_message(client: FlaskClient) -> 
     assert parser.value.msg in body
 
 
-@pytest.mark.parametrize("query_string", [{}, {"query": ""}, {"query": "  \n"}])
+@pytest.mark.parametrize("query_string", [{"query": ""}, {"query": "  \n"}])
 def test_missing_query_is_400(client: FlaskClient, query_string: dict[str, str]) -> None:
     assert "missing query" in _error(client.get("/sparql", query_string=query_string), 400)
 
@@ -347,11 +617,18 @@ def test_undecodable_body_is_400(client: FlaskClient) -> None:
     response = client.post(
         "/sparql", data=b"ASK { \xff }", headers={"Content-Type": "application/sparql-query"}
     )
-    assert "cannot decode" in _error(response, 400)
+    assert "cannot decode the query as UTF-8" in _error(response, 400)
+
+
+@pytest.mark.parametrize("charset", ["iso-8859-1", "utf-16", "x"])
+def test_a_body_in_another_charset_than_utf8_is_415(client: FlaskClient, charset: str) -> None:
+    # "UTF-8 is the only valid charset here" (SPARQL 1.1 Protocol, 2.1.3).
     response = client.post(
-        "/sparql", data=b"ASK {}", headers={"Content-Type": "application/sparql-query; charset=x"}
+        "/sparql",
+        data="ASK {}".encode("latin-1"),
+        headers={"Content-Type": f"application/sparql-query; charset={charset}"},
     )
-    assert "cannot decode" in _error(response, 400)
+    assert f"not as {charset}" in _error(response, 415)
 
 
 UPDATES = [
@@ -392,11 +669,61 @@ def test_other_methods_are_405(client: FlaskClient, method: str) -> None:
     assert client.post("/health").status_code == 405
 
 
-def test_graph_parameters_are_refused(client: FlaskClient) -> None:
-    response = client.get(
-        "/sparql", query_string={"query": "ASK {}", "default-graph-uri": GRAPH_NL}
+def test_graph_parameters_name_the_dataset(client: FlaskClient) -> None:
+    query = "SELECT ?title WHERE { ?e <" + ELI + "title> ?title }"
+    response = client.get("/sparql", query_string={"query": query, "default-graph-uri": GRAPH_NL})
+    assert _json_titles(response.data) == {(TITLE_NL, "nl")}
+    response = client.post(
+        "/sparql", data={"query": query, "default-graph-uri": [GRAPH_NL, GRAPH_DE]}
     )
-    assert "default-graph-uri is not supported" in _error(response, 400)
+    assert _json_titles(response.data) == {(TITLE_NL, "nl"), (TITLE_DE, "de")}
+    # Named graphs only: the default graph is empty, GRAPH sees the graphs named.
+    response = client.get("/sparql", query_string={"query": query, "named-graph-uri": GRAPH_DE})
+    assert _json_titles(response.data) == set()
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = client.get("/sparql", query_string={"query": query, "named-graph-uri": GRAPH_DE})
+    assert [b["g"]["value"] for b in response.get_json()["results"]["bindings"]] == [GRAPH_DE]
+    response = client.get("/sparql", query_string={"query": query, "default-graph-uri": GRAPH_DE})
+    assert response.get_json()["results"]["bindings"] == []
+
+
+def test_the_protocol_dataset_replaces_from_and_from_named(client: FlaskClient) -> None:
+    pattern = f"?e <{ELI}title> ?title"
+    query = (
+        f"SELECT ?title FROM <{GRAPH_NL}> FROM NAMED <{GRAPH_NL}> "
+        f"WHERE {{ {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
+    )
+    assert _json_titles(client.get("/sparql", query_string={"query": query}).data) == {
+        (TITLE_NL, "nl")
+    }
+    response = client.get("/sparql", query_string={"query": query, "default-graph-uri": GRAPH_DE})
+    assert _json_titles(response.data) == {(TITLE_DE, "de")}
+
+
+def test_from_and_from_named_name_graphs_of_the_store(client: FlaskClient) -> None:
+    titles = "SELECT ?title {} WHERE { ?e <" + ELI + "title> ?title }"
+    for clause, expected in [
+        (f"FROM <{GRAPH_DE}>", {(TITLE_DE, "de")}),
+        (f"FROM <{GRAPH_DE}> FROM <{GRAPH_NL}>", {(TITLE_NL, "nl"), (TITLE_DE, "de")}),
+        (f"FROM NAMED <{GRAPH_DE}>", set()),  # no FROM: an empty default graph
+        ("FROM <http://lexkg.example/no-such-graph>", set()),
+        ("", {(TITLE_NL, "nl"), (TITLE_DE, "de")}),  # the union
+    ]:
+        query = titles.replace("{}", clause, 1)
+        assert _json_titles(client.get("/sparql", query_string={"query": query}).data) == (
+            expected
+        ), clause
+    query = f"SELECT ?g FROM NAMED <{GRAPH_DE}> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}"
+    bindings = client.get("/sparql", query_string={"query": query}).get_json()["results"]
+    assert {b["g"]["value"] for b in bindings["bindings"]} == {GRAPH_DE}
+
+
+@pytest.mark.parametrize("dataset", [{"default-graph-uri": "not an IRI"}, {"named-graph-uri": ""}])
+def test_a_dataset_parameter_that_is_no_iri_is_400(
+    client: FlaskClient, dataset: dict[str, str]
+) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK {}", **dataset})
+    assert "not an IRI" in _error(response, 400)
 
 
 def test_service_is_refused_but_the_word_elsewhere_is_fine(client: FlaskClient) -> None:
@@ -476,7 +803,7 @@ class _FakeStore:
     def __init__(self) -> None:
         self.queries: list[str] = []
 
-    def query(self, sparql: str, *, choose: Chooser) -> QueryAnswer:
+    def query(self, sparql: str, *, choose: Chooser) -> QueryAnswer:  # no bindings, no dataset
         self.queries.append(sparql)
         media_type = choose(("text/x-first", "text/x-second"))
         return QueryAnswer(f"{media_type}:{sparql}".encode(), media_type)

@@ -59,3 +59,31 @@ def test_serve_refuses_a_graph_it_cannot_read(tmp_path: Path, capsys) -> None:
     bad.write_text("not a graph")
     assert main(["serve", "--graph", str(bad), "--port", str(free_port())]) == 1
     assert "graph.ttl: unsupported graph file extension" in capsys.readouterr().err
+
+
+def test_researchers_script_with_sparqlwrapper(tmp_path: Path) -> None:
+    """A script as researchers write it: SPARQLWrapper against the running service."""
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    graph = tmp_path / "graph.nq"
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "lexkg.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--graph",
+        str(graph),
+    ]
+    with serving(command, port, tmp_path / "log", timeout=120) as base:
+        endpoint = SPARQLWrapper(f"{base}/sparql")
+        endpoint.setQuery(ARTICLE_9_6A)
+        endpoint.setReturnFormat(JSON)
+        rows = endpoint.query().convert()["results"]["bindings"]
+        endpoint.setMethod("POST")
+        assert endpoint.query().convert()["results"]["bindings"] == rows
+        endpoint.setQuery("ASK { ?s a <http://data.europa.eu/eli/ontology#LegalResource> }")
+        assert endpoint.query().convert()["boolean"] is True
+    assert {row["lang"]["value"] for row in rows} == {"nl", "de"}
