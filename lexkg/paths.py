@@ -10,6 +10,8 @@ DATA = ROOT / "data"
 ONTOLOGY = ROOT / "ontology"
 BUILD = ROOT / "build"
 GRAPH = BUILD / "graph.nq"
+NODE_MODULES = ROOT / "node_modules"
+QUERIES = ROOT / "queries"
 
 
 def act_files() -> list[Path]:
