@@ -9,6 +9,7 @@ import sys
 import textwrap
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -30,7 +31,9 @@ from loader.terms import to_rdflib
 from loader.validate import validate
 from reasoner import HOST_PROPERTIES
 from server.assess import Assessor, ProfileError
+from server.catalog import write_kit
 from server.diagram import DiagramUnavailable, dot_source, render_svg
+from server.facts import Facts, file_date
 from server.store import OxigraphStore, StoreError, named_graph
 from server.wsgi import serve
 
@@ -40,6 +43,13 @@ def _text_option(value: str) -> tuple[str, Path]:
     if not sep or not lang or not path:
         raise argparse.ArgumentTypeError(f"expected LANG=PATH, got {value!r}")
     return lang.strip().lower(), Path(path)
+
+
+def _positive(value: str) -> float:
+    number = float(value)
+    if number <= 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {value}")
+    return number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -78,6 +88,20 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=int(os.environ.get("LEXKG_WORKERS", "2")))
     s.add_argument("--threads", type=int, default=int(os.environ.get("LEXKG_THREADS", "4")))
     s.add_argument("--rebuild", action="store_true", help="build the graph even if it is current")
+    s.add_argument(
+        "--query-timeout",
+        type=_positive,
+        metavar="SECONDS",
+        default=_positive(os.environ.get("LEXKG_QUERY_TIMEOUT", "30")),
+        help="stop a query after this many seconds (503); default 30",
+    )
+    s.add_argument(
+        "--max-result-bytes",
+        type=int,
+        metavar="BYTES",
+        default=int(os.environ.get("LEXKG_MAX_RESULT_BYTES", str(50 * 1024 * 1024))),
+        help="refuse a larger answer (422); default 50 MiB",
+    )
 
     v = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     v.add_argument("--graph", type=Path, default=paths.GRAPH)
@@ -93,9 +117,32 @@ def _parser() -> argparse.ArgumentParser:
     d.add_argument("--out", type=Path, default=paths.ROOT / "docs" / "model.svg")
     d.add_argument("--graph", type=Path, default=paths.GRAPH)
 
-    e = sub.add_parser("export", help="write the knowledge base in other forms")
-    e.add_argument("--owl", type=Path, required=True, help="one OWL file (RDF/XML) of it all")
+    e = sub.add_parser(
+        "export", help="write the knowledge base as one OWL file, or the harvest kit (or both)"
+    )
+    e.add_argument(
+        "dir",
+        nargs="?",
+        type=Path,
+        metavar="DIR",
+        help="write the harvest kit here: dumps/, catalog.ttl, void.ttl, sitemap.xml, feed.atom, "
+        "robots.txt",
+    )
+    e.add_argument("--owl", type=Path, help="one OWL file (RDF/XML) of it all")
+    e.add_argument(
+        "--base-url",
+        default="http://127.0.0.1:8000",
+        help="the service's public URL, for the kit's absolute URLs (default %(default)s)",
+    )
     e.add_argument("--graph", type=Path, default=paths.GRAPH)
+
+    q = sub.add_parser("query", help="ask a named question (queries/*.rq) and print the answer")
+    q.add_argument("name", nargs="?", help="the query's name (see --list)")
+    q.add_argument("--list", action="store_true", help="list the queries and their titles")
+    q.add_argument("--param", action="append", default=[], metavar="NAME=VALUE", help="a parameter")
+    q.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    q.add_argument("--width", type=int, default=60, help="cut table values at this width")
+    q.add_argument("--graph", type=Path, default=paths.GRAPH)
     return parser
 
 
@@ -190,11 +237,31 @@ def run_assess(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_export(owl: Path, graph: Path) -> None:
-    kb = knowledge_base(_load(_ready(graph)))
-    owl.parent.mkdir(parents=True, exist_ok=True)
-    kb.serialize(owl, format="xml", encoding="utf-8")
-    print(f"wrote {owl}: {len(kb)} triples")
+def run_export(args: argparse.Namespace) -> int:
+    """Write the OWL file (`--owl`), the harvest kit (`DIR`) or both."""
+    if args.dir is None and args.owl is None:
+        print("lexkg export: error: give DIR, --owl FILE or both", file=sys.stderr)
+        return 2
+    base = urlsplit(args.base_url)
+    if base.scheme not in ("http", "https") or not base.netloc or base.query or base.fragment:
+        print(f"lexkg export: error: --base-url {args.base_url} is no http(s) URL", file=sys.stderr)
+        return 2
+    graph = _ready(args.graph)
+    if args.owl is not None:
+        kb = knowledge_base(_load(graph))
+        args.owl.parent.mkdir(parents=True, exist_ok=True)
+        kb.serialize(args.owl, format="xml", encoding="utf-8")
+        print(f"wrote {args.owl}: {len(kb)} triples")
+    if args.dir is not None:
+        facts = Facts(OxigraphStore(graph), file_date(graph))
+        try:
+            written = write_kit(facts, args.dir, args.base_url)
+        except OSError as error:
+            print(f"lexkg export: error: {error}", file=sys.stderr)
+            return 1
+        names = ", ".join(str(path.relative_to(args.dir)) for path in written)
+        print(f"wrote {args.dir}: {names}")
+    return 0
 
 
 def run_diagram(out: Path, graph: Path) -> None:
@@ -210,13 +277,25 @@ def main(argv: list[str] | None = None) -> int:
             run_build(args.act, args.text, args.out, args.quiet)
         elif args.command == "serve":
             _ready(args.graph, args.rebuild)
-            serve(str(args.graph), args.host, args.port, workers=args.workers, threads=args.threads)
+            serve(
+                str(args.graph),
+                args.host,
+                args.port,
+                workers=args.workers,
+                threads=args.threads,
+                query_timeout=args.query_timeout,
+                max_result_bytes=args.max_result_bytes,
+            )
         elif args.command == "validate":
             return run_validate(args.graph)
         elif args.command == "assess":
             return run_assess(args)
         elif args.command == "export":
-            run_export(args.owl, args.graph)
+            return run_export(args)
+        elif args.command == "query":
+            from lexkg.query_command import run_query
+
+            return run_query(args)
         elif args.command == "diagram":
             run_diagram(args.out, args.graph)
     except (LoaderError, StoreError, DiagramUnavailable) as exc:
