@@ -1,0 +1,135 @@
+"""`/eli/<path>`: every ELI resource of the graph, as a page for people or as RDF.
+
+`http://data.europa.eu/eli/<path>` is served at `/eli/<path>` (under `PUBLIC_BASE_URL`, see
+`server.urls`): the act, its subdivisions, their language versions, the consolidated version
+and its subdivisions. The resource is looked up by its IRI, bound as a value; a path that is
+not a plain ELI path (`..`, `%2e`, other characters) or names nothing the graph describes is
+answered with 404. The media type is chosen by `?format=html|ttl|rdf|nt|jsonld`, else by
+`Accept` (HTML first). RDF is the resource's description: its triples and those of its
+expressions and their footnotes. Pages carry the same ELI metadata as RDFa and JSON-LD.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask import Blueprint, Response, abort, current_app, render_template, request
+
+from server.eli_data import bind_prefixes, description, page_graph, served_iris
+from server.eli_model import build_page
+from server.eli_rdfa import PREFIX_ATTRIBUTE, PREFIXES, jsonld
+from server.eli_text import LANGUAGE_NAMES
+from server.store import StoreError, app_store
+from server.urls import ELI_BASE, base_url, eli_iri, local_url
+
+__all__ = ["FORMATS", "bp"]
+
+bp = Blueprint(
+    "eli",
+    __name__,
+    static_folder="static",
+    static_url_path="/eli-static",
+    template_folder="templates",
+)
+
+_HTML = "text/html"
+# ?format= values and their media types, HTML (the default) first.
+FORMATS = {
+    "html": _HTML,
+    "ttl": "text/turtle",
+    "rdf": "application/rdf+xml",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+_NAMES = {"html": "HTML", "ttl": "Turtle", "rdf": "RDF/XML", "nt": "N-Triples", "jsonld": "JSON-LD"}
+_RDFLIB = {
+    "text/turtle": "turtle",
+    "application/rdf+xml": "pretty-xml",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+}
+_OFFERS = tuple(FORMATS.values())
+_PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
+_SERVED_KEY = "lexkg.eli.served"
+
+
+@bp.get("/eli/<path:path>")
+def resource(path: str) -> Response:
+    """The resource `http://data.europa.eu/eli/<path>` in the media type asked for."""
+    if not _PATH.fullmatch(path):
+        abort(404, f"no ELI resource at /eli/{path}")
+    iri = eli_iri(path)
+    media_type = _chosen_media_type()
+    try:
+        graph = description(app_store(), iri)
+        if not graph:
+            abort(404, f"the graph holds nothing about {iri}")
+        if media_type != _HTML:
+            body = graph.serialize(
+                format=_RDFLIB[media_type], encoding="utf-8", **_options(media_type)
+            )
+            return Response(body, mimetype=media_type)
+        return Response(_html(iri), mimetype=_HTML)
+    except StoreError as error:
+        abort(503, f"the store cannot answer: {error}")
+
+
+@bp.after_request
+def _vary_on_accept(response: Response) -> Response:
+    if request.endpoint == "eli.resource":
+        response.vary.add("Accept")
+    return response
+
+
+def _options(media_type: str) -> dict[str, object]:
+    return {"context": PREFIXES, "auto_compact": True} if media_type.endswith("ld+json") else {}
+
+
+def _chosen_media_type() -> str:
+    if "format" in request.args:
+        value = request.args["format"]
+        if value not in FORMATS:
+            abort(400, f"unknown format {value!r}; use one of {', '.join(FORMATS)}")
+        return FORMATS[value]
+    accept = request.accept_mimetypes
+    media_type = accept.best_match(_OFFERS) if accept else _HTML
+    if media_type is None:
+        abort(406, f"ELI resources are offered as {', '.join(_OFFERS)} "
+                   f"(or ?format={'|'.join(FORMATS)})")  # fmt: skip
+    return media_type
+
+
+def _served() -> frozenset[str]:
+    """The IRIs with a page here (read once per app: the graph does not change)."""
+    served = current_app.extensions.get(_SERVED_KEY)
+    if served is None:
+        served = current_app.extensions[_SERVED_KEY] = served_iris(app_store())
+    return served
+
+
+def _link(iri: str) -> str:
+    """Where to link an IRI: its page here if the graph describes it, else the IRI itself."""
+    resource, hash_, fragment = iri.partition("#")
+    if resource in _served():
+        return local_url(resource) + hash_ + fragment
+    return iri
+
+
+def _html(iri: str) -> str:
+    page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, _link)
+    here = local_url(iri)
+    formats = [
+        (name, f"{here}?format={key}", FORMATS[key], key == "html") for key, name in _NAMES.items()
+    ]
+    return render_template(
+        "eli/page.html",
+        page=page,
+        here=here,
+        formats=formats,
+        prefixes=PREFIX_ATTRIBUTE,
+        jsonld=jsonld(page.described),
+        css=f"{base_url()}/eli-static/lexkg.css",
+        home=base_url() + "/",
+        language_names=LANGUAGE_NAMES,
+        eli_base=ELI_BASE,
+    )
