@@ -102,6 +102,12 @@ def _parser() -> argparse.ArgumentParser:
         default=int(os.environ.get("LEXKG_MAX_RESULT_BYTES", str(50 * 1024 * 1024))),
         help="refuse a larger answer (422); default 50 MiB",
     )
+    s.add_argument(
+        "--public-base-url",
+        default=os.environ.get("LEXKG_PUBLIC_BASE_URL"),
+        metavar="URL",
+        help="the address the service is reached at from outside, for its links (behind a proxy)",
+    )
 
     v = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     v.add_argument("--graph", type=Path, default=paths.GRAPH)
@@ -285,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
                 threads=args.threads,
                 query_timeout=args.query_timeout,
                 max_result_bytes=args.max_result_bytes,
+                public_base_url=args.public_base_url,
             )
         elif args.command == "validate":
             return run_validate(args.graph)

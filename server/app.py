@@ -71,6 +71,8 @@ _DEFAULTS: dict[str, tuple[str, Callable[[str], Any], Any]] = {
     "QUERY_TIMEOUT": ("LEXKG_QUERY_TIMEOUT", float, 30.0),
     "QUERY_WORKERS": ("LEXKG_QUERY_WORKERS", int, 4),
     "MAX_RESULT_BYTES": ("LEXKG_MAX_RESULT_BYTES", int, 50 * 1024 * 1024),
+    # The address the service is reached at from outside (behind a proxy); else the request's.
+    "PUBLIC_BASE_URL": ("LEXKG_PUBLIC_BASE_URL", str, None),
 }
 
 # The prologue (PREFIX/BASE declarations, comments) before a request's first keyword.

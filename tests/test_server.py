@@ -473,9 +473,11 @@ def test_limits_from_the_environment(graph_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("LEXKG_QUERY_TIMEOUT", "2.5")
     monkeypatch.setenv("LEXKG_QUERY_WORKERS", "3")
     monkeypatch.setenv("LEXKG_MAX_RESULT_BYTES", "1000")
+    monkeypatch.setenv("LEXKG_PUBLIC_BASE_URL", "https://laws.example.org/kg")
     app = create_app({"GRAPH_PATH": str(graph_path)})
     store = app.extensions[STORE_KEY]
     try:
+        assert app.config["PUBLIC_BASE_URL"] == "https://laws.example.org/kg"
         assert (app.config["QUERY_TIMEOUT"], store.timeout) == (2.5, 2.5)
         assert (app.config["QUERY_WORKERS"], store.size) == (3, 3)
         assert app.config["MAX_RESULT_BYTES"] == 1000
