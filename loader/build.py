@@ -17,6 +17,7 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from loader.align import align
 from loader.blocks import LAYOUTS
 from loader.errors import LoaderError
+from loader.graphfile import header
 from loader.lines import read_lines
 from loader.model import Act
 from loader.parse import read_text
@@ -112,13 +113,17 @@ def read_act(text: Text, source: Source) -> Act:
             line=act.title_span.first,
         )
     if act.eli and act.eli != source.meta.eli:
-        raise LoaderError(f"the text gives the ELI {act.eli}, not {source.meta.eli}", path=path)
+        raise LoaderError(
+            f"the text gives the ELI {act.eli}, not {source.meta.eli}",
+            path=path,
+            line=act.eli_line,
+        )
     if act.date_publication and act.date_publication != source.meta.date_publication:
         raise LoaderError(
             f"the text is dated {act.date_publication}, the metadata "
             f"{source.meta.date_publication}",
             path=path,
-            line=1,
+            line=act.date_publication_line,
         )
     return act
 
@@ -194,24 +199,34 @@ def _parse(graph: Graph, path: Path) -> None:
 
 
 def write(dataset: Dataset, out: Path) -> None:
-    """Write the dataset atomically: the previous file stays until the new one is whole."""
+    """Write the dataset atomically: the previous file stays until the new one is whole.
+
+    The file starts with its `header`; a file that cannot be written is a `LoaderError`.
+    """
     fmt = FORMATS.get(out.suffix)
     if fmt is None:
         raise LoaderError(f"unknown output format {out.suffix!r} (use .nq or .trig)", path=str(out))
-    quads = (
+    quads = [
         ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph_graph(g))
         for s, p, o, g in dataset.quads((None, None, None, None))
-    )
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    ]
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    except OSError as exc:
+        raise LoaderError(f"cannot write the graph: {exc}", path=str(out)) from None
     try:
         with os.fdopen(fd, "wb") as f:
+            f.write(header(len(quads)).encode("ascii"))
             prefixes = {p: str(ns) for p, ns in dataset.namespaces() if p}
             ox.serialize(
                 quads, f, format=fmt, prefixes=prefixes if fmt == ox.RdfFormat.TRIG else None
             )
         os.chmod(tmp, 0o644)
         os.replace(tmp, out)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise LoaderError(f"cannot write the graph: {exc}", path=str(out)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

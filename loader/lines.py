@@ -40,12 +40,12 @@ def decode(data: bytes, path: str) -> str:
     if not data.strip():
         raise LoaderError("the text is empty", path=path, line=1)
     if b"\x00" in data:
-        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        line = _line_at(data, data.index(b"\x00"))
         raise LoaderError("binary data, not a text (NUL byte)", path=path, line=line)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
+        line = _line_at(data, exc.start)
         raise LoaderError(
             f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be decoded", path=path, line=line
         ) from None
@@ -59,6 +59,16 @@ def decode(data: bytes, path: str) -> str:
                 f"binary data: control character U+{ord(bad):04X}", path=path, line=no
             )
     return text
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The number of the line that byte *offset* is on, counted as `split_lines` counts.
+
+    Every line ending counts (CR, LF, CRLF and the others `str.splitlines` knows), so the
+    line named is the one the rest of the loader would give, whatever the text's endings.
+    """
+    before = data[:offset].decode("utf-8", errors="replace")
+    return len((before + "x").splitlines())
 
 
 def split_lines(text: str) -> list[Line]:

@@ -131,7 +131,9 @@ class Act:
     signature: Signature
     footnotes: list[Footnote]
     date_publication: dt.date | None = None  # when the text prints it
+    date_publication_line: int | None = None  # the line it is printed on
     eli: str | None = None  # when the text prints it
+    eli_line: int | None = None  # the line it is printed on
     entry_into_force_days: int | None = None  # from the entry-into-force article
     entry_into_force_article: str | None = None
 

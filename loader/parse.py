@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import chain, combinations, islice
 
 from loader.blocks import Block, Blocks, split_blocks
 from loader.errors import LoaderError
@@ -36,6 +36,11 @@ _MARKER = re.compile(r" \((\d{1,3})\)(?=[\s,.;:]|$)")
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50}
 _RANK = {"article": 0, "paragraph": 1, "subparagraph": 2, "point": 3}
 _HEADING_END = (".", ",", ";", ":")
+# Lists of points nest two or three deep in EU acts ("4) a) i)"); a text that nests them deeper
+# than this is not read as an act (nor does its tree outgrow the interpreter's stack).
+_MAX_POINT_LEVELS = 8
+# A PDF text whose footnote-or-body lines are many is read again at most this many times.
+_MAX_REREADINGS = 256
 
 
 @dataclass
@@ -71,20 +76,22 @@ def read_text(
 
     A PDF extraction can print "(1) …" at a page top both for a footnote and for a recital
     or paragraph glued to the previous block. The footnote reading comes first; if the act
-    does not read that way, each footnote start in turn is read as body text instead.
+    does not read that way, each footnote start in turn is read as body text instead, then
+    each pair of them, and so on: at most `_MAX_REREADINGS` readings more, however many there
+    are (the combinations of a few dozen would take ages).
     """
     blocks = split_blocks(lines, layout, profile, path)
     try:
         return parse_act(blocks, profile, path, amended_counts)
     except LoaderError as first_error:
         starts = blocks.footnote_starts
-        for k in range(1, len(starts) + 1):
-            for as_body in combinations(starts, k):
-                retry = split_blocks(lines, layout, profile, path, frozenset(as_body))
-                try:
-                    return parse_act(retry, profile, path, amended_counts)
-                except LoaderError:
-                    continue
+        readings = chain.from_iterable(combinations(starts, k) for k in range(1, len(starts) + 1))
+        for as_body in islice(readings, _MAX_REREADINGS):
+            retry = split_blocks(lines, layout, profile, path, frozenset(as_body))
+            try:
+                return parse_act(retry, profile, path, amended_counts)
+            except LoaderError:
+                continue
         raise first_error from None
 
 
@@ -144,10 +151,10 @@ class _Reader:
 
     def act(self) -> Act:
         p = self.p
-        published = self.header()
+        published, published_line = self.header()
         title_block, tm = self.expect(p.title, "the title of an act, e.g. 'VERORDENING (EU) …'")
-        _, dm = self.expect(p.date_line, "the date of the act under its title")
-        date_document = self.date(dm["d"], dm["month"], dm["y"], title_block)
+        date_block, dm = self.expect(p.date_line, "the date of the act under its title")
+        date_document = self.date(dm["d"], dm["month"], dm["y"], date_block)
         subject: list[Block] = []
         while (b := self.peek()) is not None and not p.institution_line.fullmatch(b.text):
             if p.recitals_intro.fullmatch(b.text) or len(subject) > 3:
@@ -173,7 +180,7 @@ class _Reader:
         final, _ = self.expect(p.final_formula, "the final formula after the last article")
         signature = self.signature()
         footnotes = self.footnotes()
-        eli = self.tail()
+        eli, eli_line = self.tail()
         act = Act(
             language=p.code,
             path=self.path,
@@ -194,19 +201,26 @@ class _Reader:
             signature=signature,
             footnotes=footnotes,
             date_publication=published,
+            date_publication_line=published_line,
             eli=eli,
+            eli_line=eli_line,
         )
         self.attach_footnotes(act)
         self.entry_into_force(act)
         return act
 
-    def header(self) -> dt.date | None:
-        published = None
+    def header(self) -> tuple[dt.date | None, int | None]:
+        """The date of publication the Official Journal's header prints, if any, and its line."""
+        published, line = None, None
         while (b := self.peek()) is not None and self.p.oj_header.fullmatch(b.text):
             if m := self.p.oj_publication_date.fullmatch(b.text):
-                published = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+                try:
+                    published = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+                except ValueError:
+                    raise self.error(f"not a date: {b.text}", b) from None
+                line = b.first
             self.i += 1
-        return published
+        return published, line
 
     def date(self, d: str, month: str, y: str, block: Block) -> dt.date:
         try:
@@ -228,6 +242,8 @@ class _Reader:
             out.append(d)
         if not out:
             raise self.error("expected the citations of the act")
+        if b is None:
+            raise self.error("expected the introduction to the recitals")
         return out, self.take()
 
     def recitals(self) -> list[Division]:
@@ -308,15 +324,16 @@ class _Reader:
             out.append(Footnote(expected, b.text[m.end() :], self.span(b)))
         return out
 
-    def tail(self) -> str | None:
-        eli = None
+    def tail(self) -> tuple[str | None, int | None]:
+        """The ELI the text prints after its footnotes, if any, and its line."""
+        eli, line = None, None
         while (b := self.peek()) is not None:
             if m := self.p.eli_line.fullmatch(b.text):
-                eli = m["eli"]
+                eli, line = m["eli"], b.first
             elif not _ISSN.fullmatch(b.text):
                 raise self.error("unexpected text after the signature and footnotes", b)
             self.take()
-        return eli
+        return eli, line
 
     # -- articles and their parts ----------------------------------------------------------
 
@@ -481,6 +498,10 @@ class _Reader:
                 and not previous[0].quote
                 and it.number in {"a", "i", "1"}
             ):
+                if len(levels) == _MAX_POINT_LEVELS:
+                    raise self.error(
+                        f"points nested more than {_MAX_POINT_LEVELS} levels deep", it.block
+                    )
                 parent_style = levels[-1][0]
                 style = (
                     "roman" if it.number == "i" and parent_style == "letter" else _style(it.number)

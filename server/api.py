@@ -31,6 +31,8 @@ def assess() -> Response:
         abort(400, f"the body is not UTF-8: {error}")
     except json.JSONDecodeError as error:
         abort(400, f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}")
+    except RecursionError:  # json's decoder recurses once per level of nesting
+        abort(400, "the JSON is nested too deeply to be a host profile")
     try:
         return jsonify(assessor().assess(profile).as_json())
     except ProfileError as error:

@@ -51,11 +51,20 @@ def serving(command: list[str], port: int, log: Path, timeout: float = 60) -> It
 
     Its standard error goes to *log*, its standard output beside it (``.stdout``).
     """
+    with serving_process(command, port, log, timeout) as (base, _):
+        yield base
+
+
+@contextmanager
+def serving_process(
+    command: list[str], port: int, log: Path, timeout: float = 60
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`serving`, yielding the process too; it runs in a session of its own (see `session`)."""
     base = f"http://127.0.0.1:{port}"
     with (
         log.open("wb") as err,
         log.with_suffix(".stdout").open("wb") as out,
-        subprocess.Popen(command, stdout=out, stderr=err) as proc,
+        subprocess.Popen(command, stdout=out, stderr=err, start_new_session=True) as proc,
     ):
         try:
             deadline = time.monotonic() + timeout
@@ -67,7 +76,7 @@ def serving(command: list[str], port: int, log: Path, timeout: float = 60) -> It
                 except (urllib.error.URLError, ConnectionError):
                     assert time.monotonic() < deadline, f"no answer in {timeout} s"
                     time.sleep(0.2)
-            yield base
+            yield base, proc
         finally:
             proc.terminate()
             try:
@@ -75,3 +84,86 @@ def serving(command: list[str], port: int, log: Path, timeout: float = 60) -> It
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+# Processes, from /proc (Linux)
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name (state first), if PID lives."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return text.rsplit(")", 1)[1].split()
+
+
+def session(sid: int) -> list[int]:
+    """The live processes of session *sid*: a server started by `serving_process` and every
+    process it forked, its workers' too, even those orphaned by a worker's death."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields and fields[0] != "Z" and int(fields[3]) == sid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def children(pid: int) -> list[int]:
+    """The live child processes of *pid*."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            fields = _stat(int(entry.name))
+            if fields and fields[0] != "Z" and int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return sorted(found)
+
+
+def descends(pid: int, ancestor: int) -> bool:
+    """Whether *pid* is a descendant of *ancestor*."""
+    for _ in range(64):
+        fields = _stat(pid)
+        if fields is None or int(fields[1]) <= 1:
+            return False
+        pid = int(fields[1])
+        if pid == ancestor:
+            return True
+    return False
+
+
+def alive(pid: int) -> bool:
+    """Whether *pid* runs (a zombie does not)."""
+    fields = _stat(pid)
+    return fields is not None and fields[0] != "Z"
+
+
+def rss(pids: list[int]) -> int:
+    """The resident set size of the processes, summed, in bytes (VmRSS of /proc/PID/status).
+
+    Pages that forked processes share count once per process: a sum to compare with itself
+    over time, not the machine's memory in use.
+    """
+    total = 0
+    for pid in pids:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                total += int(line.split()[1]) * 1024
+    return total
+
+
+def wait_for_workers(master: int, count: int, timeout: float = 60) -> list[int]:
+    """The *count* gunicorn workers of *master*, once each has loaded its graph (and forked the
+    zygote of its query workers, see `server.pool`)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        workers = children(master)
+        if len(workers) == count and all(children(worker) for worker in workers):
+            return workers
+        assert time.monotonic() < deadline, f"workers of {master}: {workers}"
+        time.sleep(0.1)

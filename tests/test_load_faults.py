@@ -1,0 +1,343 @@
+"""The real server under load and faults, on loopback: nothing lost, nothing leaked.
+
+* Load: 16 client threads for LEXKG_LOAD_SECONDS (20 by default) against ``lexkg serve``
+  (gunicorn, 2 workers of 4 threads), mixing /sparql queries (GET and POST), named queries
+  and /eli pages (HTML and Turtle), each on a connection of its own. Every response is 200;
+  the resident memory of all the server's processes (gunicorn's master and workers, their
+  query processes), read from /proc, ends within 10 % (and 32 MiB) of what it was halfway.
+* A gunicorn worker killed with SIGKILL mid-load: gunicorn starts another, its query processes
+  go (none is left orphaned), and every request sent after the worker was gone is answered
+  200. A request may fail only if it was sent before, and only as a broken connection (the
+  killed worker had accepted it): that is how a request in flight at the kill is told apart.
+* A graph file that is missing is built (tests/test_service.py); one that cannot be built,
+  or is corrupt (cut mid-line or between lines, binary, empty), stops ``lexkg serve`` with
+  one message naming the file and a line, exit status 1, and no server started.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from lexkg.cli import main
+
+from support import (
+    alive,
+    children,
+    descends,
+    free_port,
+    rss,
+    serving_process,
+    session,
+    wait_for_workers,
+)
+
+SECONDS = float(os.environ.get("LEXKG_LOAD_SECONDS", "20"))
+CLIENTS = 16
+MEMORY_GROWTH = 0.10  # the end may be this much above the middle …
+MEMORY_SLACK = 32 << 20  # … or this many bytes, whichever is more
+
+_SPARQL = [
+    "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX lkg: <https://w3id.org/lexkg/ontology#>"
+    " SELECT ?lang ?text WHERE { <http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09>"
+    " eli:is_realized_by ?e . ?e lkg:text ?text BIND(LANG(?text) AS ?lang) }",
+    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    "ASK { ?s a <http://data.europa.eu/eli/ontology#LegalResource> }",
+    "CONSTRUCT WHERE { <http://data.europa.eu/eli/reg/2024/1732/rct_5/oj> ?p ?o }",
+]
+_PAGES = [
+    "/queries/glossary",
+    "/queries/amendments?lang=de",
+    "/queries/article-as-amended?article=12a",
+    "/queries/applicable-norms?host=https%3A%2F%2Fw3id.org%2Flexkg%2Fhost%2Fai-optimised",
+    "/queries/provision-at-line?line=188",
+    "/eli/reg/2024/1732/oj",
+    "/eli/reg/2024/1732/art_1/pnt_4/oj",
+    "/eli/reg/2021/1173/2024-07-09",
+    "/eli/reg/2024/1732/rct_5/oj?format=ttl",
+    "/eli/reg/2021/1173/art_12a/2024-07-09/deu",
+]
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    target: str
+    body: bytes | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def _requests() -> list[Request]:
+    out = [Request("GET", f"/sparql?{urllib.parse.urlencode({'query': q})}") for q in _SPARQL]
+    out += [
+        Request(
+            "POST",
+            "/sparql",
+            q.encode(),
+            (("Content-Type", "application/sparql-query"), ("Accept", "application/json")),
+        )
+        for q in _SPARQL[:2]
+    ]
+    out += [Request("GET", page) for page in _PAGES]
+    return out
+
+
+REQUESTS = _requests()
+
+
+@dataclass
+class Outcome:
+    request: Request
+    started: float
+    ended: float
+    status: int | None = None  # None: no HTTP response
+    error: str | None = None  # the exception's type, for a request without a response
+
+
+def send(port: int, request: Request) -> Outcome:
+    """One request on a connection of its own (so a dead worker cannot hold it)."""
+    started = time.monotonic()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    try:
+        connection.request(request.method, request.target, request.body, dict(request.headers))
+        response = connection.getresponse()
+        response.read()
+        return Outcome(request, started, time.monotonic(), response.status)
+    except (OSError, http.client.HTTPException) as error:
+        return Outcome(request, started, time.monotonic(), error=type(error).__name__)
+    finally:
+        connection.close()
+
+
+@dataclass
+class Load:
+    """Client threads sending the mix of requests until stopped; every outcome kept."""
+
+    port: int
+    clients: int = CLIENTS
+    outcomes: list[Outcome] = field(default_factory=list)
+    _stop: threading.Event = field(default_factory=threading.Event)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    _threads: list[threading.Thread] = field(default_factory=list)
+
+    def __enter__(self) -> Load:
+        for i in range(self.clients):
+            thread = threading.Thread(target=self._client, args=(random.Random(i),), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=90)
+
+    def _client(self, rng: random.Random) -> None:
+        while not self._stop.is_set():
+            outcome = send(self.port, rng.choice(REQUESTS))
+            with self._lock:
+                self.outcomes.append(outcome)
+
+
+@dataclass
+class Service:
+    port: int
+    master: int
+    log: Path
+
+
+@pytest.fixture(scope="module")
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("load") / "graph.nq"
+    assert main(["build", "--out", str(out), "--quiet"]) == 0
+    return out
+
+
+@pytest.fixture
+def service(graph: Path, tmp_path: Path) -> Iterator[Service]:
+    port = free_port()
+    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph)]
+    command += ["--port", str(port), "--workers", "2"]
+    with serving_process(command, port, tmp_path / "server.log") as (_, proc):
+        wait_for_workers(proc.pid, 2)
+        yield Service(port, proc.pid, tmp_path / "server.log")
+
+
+def _warm_up(service: Service) -> None:
+    """Every request once (each must be 200), then each again from every client at once."""
+    for request in REQUESTS:
+        outcome = send(service.port, request)
+        assert outcome.status == 200, (request, outcome)
+    with Load(service.port) as load:
+        time.sleep(2)
+    assert all(o.status == 200 for o in load.outcomes)
+
+
+def _memory(service: Service) -> int:
+    return rss(session(service.master))
+
+
+def _latency(outcomes: list[Outcome], share: float) -> float:
+    times = sorted(o.ended - o.started for o in outcomes)
+    return times[min(len(times) - 1, int(share * len(times)))] * 1000
+
+
+def test_load_answers_everything_at_stable_memory(service: Service) -> None:
+    _warm_up(service)
+    memory = {"start": _memory(service)}
+    started = time.monotonic()
+    with Load(service.port) as load:
+        time.sleep(SECONDS / 2)
+        memory["middle"] = _memory(service)
+        time.sleep(SECONDS / 2)
+        memory["end"] = _memory(service)
+    elapsed = time.monotonic() - started
+    failed = [o for o in load.outcomes if o.status != 200]
+    mib = {moment: round(value / (1 << 20), 1) for moment, value in memory.items()}
+    print(
+        f"\n{len(load.outcomes)} requests in {elapsed:.1f} s ({len(load.outcomes) / elapsed:.0f}/s)"
+        f" by {CLIENTS} clients, {len(failed)} not 200; latency p50 "
+        f"{_latency(load.outcomes, 0.5):.0f} ms, p99 {_latency(load.outcomes, 0.99):.0f} ms; "
+        f"RSS of {len(session(service.master))} server processes (MiB): {mib}"
+    )
+    assert not failed, failed[:5]
+    assert len(load.outcomes) > 10 * SECONDS  # the clients were not stuck
+    bound = max(memory["middle"] * (1 + MEMORY_GROWTH), memory["middle"] + MEMORY_SLACK)
+    assert memory["end"] <= bound, mib
+    assert children(service.master) == wait_for_workers(service.master, 2)  # none replaced
+
+
+def test_a_worker_killed_mid_load_is_replaced_and_nothing_fails_after(service: Service) -> None:
+    _warm_up(service)
+    workers = children(service.master)
+    victim = workers[0]
+    with Load(service.port) as load:
+        time.sleep(min(3, SECONDS / 4))
+        victims = [victim, *(pid for pid in session(service.master) if descends(pid, victim))]
+        os.kill(victim, signal.SIGKILL)
+        while alive(victim):
+            time.sleep(0.005)
+        gone = time.monotonic()
+        replaced = wait_for_workers(service.master, 2)
+        time.sleep(max(3.0, SECONDS / 4))  # load on the new worker too
+    assert victim not in replaced and workers[1] in replaced
+    after_kill = [o for o in load.outcomes if o.started >= gone]
+    in_flight = [o for o in load.outcomes if o.started < gone and o.status != 200]
+    print(
+        f"\nkilled worker {victim}: {len(load.outcomes)} requests, {len(after_kill)} sent after "
+        f"it was gone, {len(in_flight)} in flight failed: "
+        f"{sorted({o.error or str(o.status) for o in in_flight})}"
+    )
+    assert len(after_kill) > 20
+    assert all(o.status == 200 for o in after_kill), [o for o in after_kill if o.status != 200][:5]
+    # In flight at the kill: a broken connection, never an HTTP error; at most one per client.
+    assert all(o.status is None for o in in_flight), in_flight
+    assert len(in_flight) <= CLIENTS
+    # The killed worker's query processes ended with it: nothing orphaned.
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in victims) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in victims)
+    assert all(
+        pid == service.master or descends(pid, service.master) for pid in session(service.master)
+    )
+
+
+# -- A graph that is not there, or not whole --------------------------------------------------
+
+
+def _serve(graph: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """`lexkg serve` on the graph, which must stop by itself within the timeout."""
+    port = free_port()
+    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph)]
+    command += ["--port", str(port), "--workers", "2"]
+    with subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    ) as proc:
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.terminate()
+            out, err = proc.communicate(timeout=30)
+            pytest.fail(f"lexkg serve {graph} was still running after {timeout} s:\n{err[-2000:]}")
+    return subprocess.CompletedProcess(command, proc.returncode, out, err)
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("a-file/graph.nq", r"a-file/graph\.nq: cannot write the graph: .*File exists"),
+        ("/dev/null/graph.nq", r"/dev/null/graph\.nq: cannot write the graph: "),
+        ("missing.ttl", r"missing\.ttl: unsupported graph file extension"),
+    ],
+    ids=["folder-is-a-file", "under-dev-null", "unknown-extension"],
+)
+def test_a_graph_that_cannot_be_built_is_a_clear_error(
+    tmp_path: Path, where: str, message: str
+) -> None:
+    (tmp_path / "a-file").write_text("not a folder\n")
+    run = _serve(tmp_path / where)
+    assert run.returncode == 1, run.stderr
+    assert re.search(rf"^lexkg: error: \S*{message}", run.stderr, re.MULTILINE), run.stderr
+    assert "Traceback" not in run.stderr and "Booting worker" not in run.stderr
+
+
+def _cut_mid_line(data: bytes) -> bytes:
+    return data[: data.index(b"\n", len(data) // 2) - 7]
+
+
+def _cut_between_lines(data: bytes) -> bytes:
+    return data[: data.index(b"\n", len(data) // 2) + 1]
+
+
+CORRUPT = {
+    "cut mid-line": (_cut_mid_line, r":\d+: cannot parse graph file"),
+    "cut between lines": (
+        _cut_between_lines,
+        r":\d+: the graph file holds \d+ quads where its first line declares \d+",
+    ),
+    "binary": (lambda data: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16, r":1: cannot parse"),
+    "binary noise inside": (
+        lambda data: data[:5000] + bytes(range(256)) + data[5000:],
+        r":\d+: cannot parse graph file",
+    ),
+    "empty": (lambda data: b"", r":1: the graph file holds no quads"),
+    "lines added": (
+        lambda data: data + b'<http://x/s> <http://x/p> "x" <http://x/g> .\n',
+        r":\d+: the graph file holds \d+ quads where its first line declares \d+",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(CORRUPT))
+def test_a_corrupt_graph_stops_the_server_before_it_starts(
+    graph: Path, tmp_path: Path, case: str
+) -> None:
+    corrupt, message = CORRUPT[case]
+    bad = tmp_path / "graph.nq"
+    bad.write_bytes(corrupt(graph.read_bytes()))  # newer than the texts: not rebuilt
+    run = _serve(bad)
+    assert run.returncode == 1, run.stderr[-2000:]
+    assert re.search(rf"^lexkg: error: {re.escape(str(bad))}{message}", run.stderr, re.M), (
+        run.stderr
+    )
+    assert "Traceback" not in run.stderr
+    assert "Listening at" not in run.stderr and "Booting worker" not in run.stderr
+    assert bad.read_bytes() == corrupt(graph.read_bytes())  # left as it was
