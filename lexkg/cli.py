@@ -34,7 +34,7 @@ from server.assess import Assessor, ProfileError
 from server.catalog import write_kit
 from server.diagram import DiagramUnavailable, dot_source, render_svg
 from server.facts import Facts, file_date
-from server.store import OxigraphStore, StoreError, named_graph
+from server.store import OxigraphStore, StoreError, check_graph_file, named_graph
 from server.wsgi import serve
 
 
@@ -211,6 +211,7 @@ def _ready(graph: Path, rebuild: bool = False) -> Path:
 
 def _load(graph: Path) -> Graph:
     """The triples of a built graph file, all named graphs in one."""
+    check_graph_file(graph)
     g = Graph()
     for quad in ox.parse(path=str(graph), format=FORMATS.get(graph.suffix, ox.RdfFormat.N_QUADS)):
         g.add((to_rdflib(quad.subject), to_rdflib(quad.predicate), to_rdflib(quad.object)))
@@ -282,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             run_build(args.act, args.text, args.out, args.quiet)
         elif args.command == "serve":
-            _ready(args.graph, args.rebuild)
+            # A graph that is not whole stops here, with one message, before any worker starts.
+            check_graph_file(_ready(args.graph, args.rebuild))
             serve(
                 str(args.graph),
                 args.host,

@@ -30,6 +30,7 @@ from server.harvest import bp as harvest_bp
 from server.named_routes import bp as named_bp
 from server.ontology import bp as ontology_bp
 from server.pool import QueryPool
+from server.remote import RemoteStore
 from server.store import (
     STORE_KEY,
     NotAcceptableError,
@@ -87,7 +88,8 @@ bp = Blueprint("lexkg", __name__)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the app around `config["STORE"]`, or a store loaded from `config["GRAPH_PATH"]`.
+    """Build the app around `config["STORE"]`, an external SPARQL endpoint at
+    `config["STORE_URL"]`, or a store loaded from `config["GRAPH_PATH"]` (in that order).
 
     `MAX_QUERY_LENGTH` (characters, default 32768) bounds the query text and
     `MAX_CONTENT_LENGTH` (bytes, default 1 MiB) the request body. A store loaded from
@@ -95,19 +97,33 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     `QUERY_TIMEOUT` seconds (default 30), each answer within `MAX_RESULT_BYTES` (default
     50 MiB); the environment variables LEXKG_QUERY_TIMEOUT, LEXKG_QUERY_WORKERS and
     LEXKG_MAX_RESULT_BYTES change the defaults. A `STORE` is used as it is (wrap it in a
-    `server.pool.QueryPool` for a time limit).
+    `server.pool.QueryPool` for a time limit). `STORE_URL` is queried over HTTP by a
+    `server.remote.RemoteStore`, with the same time and size limits; `STORE_UNION` says how
+    it gets the union of the graphs as the default graph (default "auto", see
+    `server.remote`), and `STORE_USER` with `STORE_PASSWORD` are its HTTP Basic credentials.
 
     The worker processes are forked here: call it before the process starts threads.
     """
     app = Flask(__name__)
+    # "//etc/passwd" after a route is no path of this app: 404, not a redirect to "/etc/passwd".
+    app.url_map.merge_slashes = False
     app.config.update(MAX_QUERY_LENGTH=32_768, MAX_CONTENT_LENGTH=1 << 20)
     for key, (variable, kind, default) in _DEFAULTS.items():
         app.config[key] = _from_environment(variable, kind, default)
     app.config.update(config or {})
     store: Store | None = app.config.get("STORE")
+    if store is None and app.config.get("STORE_URL"):
+        store = RemoteStore(
+            app.config["STORE_URL"],
+            timeout=app.config["QUERY_TIMEOUT"],
+            max_result_bytes=app.config["MAX_RESULT_BYTES"],
+            union=app.config.get("STORE_UNION") or "auto",
+            user=app.config.get("STORE_USER"),
+            password=app.config.get("STORE_PASSWORD"),
+        )
     if store is None:
         if not app.config.get("GRAPH_PATH"):
-            raise ValueError("create_app needs config GRAPH_PATH or STORE")
+            raise ValueError("create_app needs config GRAPH_PATH or STORE (or STORE_URL)")
         loaded = OxigraphStore(
             app.config["GRAPH_PATH"], max_result_bytes=app.config["MAX_RESULT_BYTES"]
         )

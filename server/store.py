@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import threading
@@ -14,6 +15,7 @@ from typing import Any, Protocol, TypeVar
 import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
+from loader.graphfile import declared_quads
 from loader.terms import to_oxigraph
 
 __all__ = [
@@ -216,6 +218,52 @@ def named_graph(store: Store, name: str) -> Graph:
     return Graph().parse(data=answer.body, format="nt")
 
 
+def check_graph_file(path: str | os.PathLike[str]) -> int:
+    """Read a graph file through without keeping it: the number of its quads.
+
+    Raise `GraphLoadError`, naming the file and the line, where `OxigraphStore` would refuse
+    it: a file that is missing, does not parse, holds no quads, or holds another number of
+    quads than its first line declares (`loader.graphfile`: it was cut short). A server
+    checks its graph this way before it starts, in one process and at little memory.
+    """
+    fmt = graph_format(path)
+    count = 0
+    with _load_errors(path):
+        for _ in ox.parse(path=str(path), format=fmt):
+            count += 1
+    _check_count(path, count)
+    return count
+
+
+@contextlib.contextmanager
+def _load_errors(path: str | os.PathLike[str]) -> Iterator[None]:
+    """pyoxigraph's errors in reading a graph file as `GraphLoadError`, with file and line."""
+    try:
+        yield
+    except SyntaxError as error:
+        where = f"{path}:{error.lineno}" if error.lineno else str(path)
+        raise GraphLoadError(f"{where}: cannot parse graph file: {error.msg}") from error
+    except (OSError, ValueError) as error:
+        raise GraphLoadError(f"{path}: cannot load graph file: {error}") from error
+
+
+def _check_count(path: str | os.PathLike[str], count: int) -> None:
+    """Refuse a graph file of no quads, or of another number than its header declares."""
+    try:
+        with open(path, "rb") as file:
+            declared = declared_quads(file.readline(200))
+            lines = 1 + sum(chunk.count(b"\n") for chunk in iter(lambda: file.read(1 << 20), b""))
+    except OSError as error:
+        raise GraphLoadError(f"{path}: cannot load graph file: {error}") from error
+    if count == 0:
+        raise GraphLoadError(f"{path}:1: the graph file holds no quads")
+    if declared is not None and declared != count:
+        raise GraphLoadError(
+            f"{path}:{lines}: the graph file holds {count} quads where its first line "
+            f"declares {declared}: it is not the whole file that was written (cut short?)"
+        )
+
+
 def graph_format(path: str | os.PathLike[str]) -> ox.RdfFormat:
     """The RDF format of a graph file by its extension; raise `GraphLoadError` if unusable."""
     file = Path(path)
@@ -373,14 +421,10 @@ class OxigraphStore:
     ) -> None:
         fmt = graph_format(graph_path)
         self._store = ox.Store()
-        try:
+        with _load_errors(graph_path):
             self._store.bulk_load(path=graph_path, format=fmt)
-        except SyntaxError as error:
-            where = f"{graph_path}:{error.lineno}" if error.lineno else str(graph_path)
-            raise GraphLoadError(f"{where}: cannot parse graph file: {error.msg}") from error
-        except (OSError, ValueError) as error:
-            raise GraphLoadError(f"{graph_path}: cannot load graph file: {error}") from error
         self._count = len(self._store)
+        _check_count(graph_path, self._count)
         self.max_result_bytes = max_result_bytes
 
     def query(

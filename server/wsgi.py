@@ -49,7 +49,7 @@ class _Server(BaseApplication):
 
 
 def serve(
-    graph_path: str,
+    graph_path: str | None,
     host: str,
     port: int,
     workers: int = 2,
@@ -59,8 +59,13 @@ def serve(
     query_timeout: float | None = None,
     max_result_bytes: int | None = None,
     public_base_url: str | None = None,
+    store_url: str | None = None,
+    store_union: str | None = None,
 ) -> None:
     """Serve the graph file at http://host:port/sparql until gunicorn is stopped.
+
+    With `store_url`, serve the external SPARQL endpoint there instead of a graph file
+    (`graph_path` is not read; `store_union` as `server.remote.RemoteStore`'s `union`).
 
     `query_timeout` (seconds) stops a query that runs longer (503), `max_result_bytes`
     refuses a longer answer (422); None keeps `create_app`'s defaults (30 s and 50 MiB,
@@ -71,10 +76,16 @@ def serve(
     A missing or misnamed file raises `GraphLoadError` here; a file that does not
     parse makes every worker fail to boot, and gunicorn exits (`SystemExit`).
     """
-    graph_format(graph_path)
     if query_timeout is not None and not query_timeout > 0:
         raise ValueError(f"the query time limit must be positive, not {query_timeout}")
-    app_config: dict[str, Any] = {"GRAPH_PATH": graph_path, "QUERY_WORKERS": threads}
+    app_config: dict[str, Any]
+    if store_url:
+        app_config = {"STORE_URL": store_url, "STORE_UNION": store_union or "auto"}
+    elif graph_path is None:
+        raise ValueError("serve needs a graph file or a store URL")
+    else:
+        graph_format(graph_path)
+        app_config = {"GRAPH_PATH": graph_path, "QUERY_WORKERS": threads}
     if query_timeout is not None:
         app_config["QUERY_TIMEOUT"] = query_timeout
     if max_result_bytes is not None:

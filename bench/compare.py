@@ -1,0 +1,728 @@
+"""The service against an Oxigraph server and an rdflib endpoint: one command, one table.
+
+Run from the project root, after ``lexkg build`` (and ``pip install oxigraph`` for the
+``oxigraph`` binary)::
+
+    python bench/compare.py [--seconds 5] [--concurrency 1 16] [--builds 5] [--servers ...]
+
+Everything is measured in this one run, on this machine:
+
+1. the build of the seed act: ``lexkg build`` timed in this process (``run_build``, as the
+   command runs it) --builds times, the first apart (it pays for importing the loader's
+   libraries), and once as a command in a fresh interpreter;
+2. latency (p50, p99) and throughput at each --concurrency of every named query (each
+   ``#+ param`` variable replaced in the text by its default or example, as bench/endpoint.py
+   does) and of ``ASK {}`` (the floor: HTTP, Flask, the query worker, no data touched),
+   POSTed as application/sparql-query by N client threads, each on its own keep-alive
+   connection, for --seconds after a 0.5 s warm-up, to three servers of the same graph, one
+   after the other:
+
+   * ours: ``lexkg serve`` (gunicorn, 2 workers x 4 threads, the embedded pyoxigraph store
+     behind query worker processes);
+   * oxigraph: ``oxigraph serve`` in memory with ``--union-default-graph``, loaded by
+     ``lexkg load`` (Graph Store Protocol);
+   * remote, only if asked for (--servers): ours over an Oxigraph server, ``lexkg serve
+     --store`` (the scale-out path: every query crosses HTTP twice);
+   * rdflib: a minimal endpoint in this file (Flask and an rdflib ``Dataset`` with the union
+     as default graph, under gunicorn, 2 workers x 4 threads; one query at a time in each
+     worker, as rdflib's SPARQL parser is not thread-safe);
+
+3. the peak memory of our server: the sum over its processes (gunicorn's master and workers,
+   the query pools' zygotes and workers) of RSS, and of PSS (shared pages divided among the
+   processes that share them: the query workers share the store copy-on-write), sampled
+   every 0.2 s from /proc while it is measured.
+
+The client runs on the same machine and competes with the servers for the CPU; the CPU each
+used is printed, and the load average before the run. Targets are marked met or missed: the
+seed built in under 2 s; every named query's p50 under 5 ms on the embedded store (ours, one
+client); our throughput at least half of Oxigraph's for every named query, at every
+concurrency.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import http.client
+import io
+import json
+import math
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+HOST = "127.0.0.1"
+FLOOR = "ASK {} (floor)"
+SPARQL_QUERY = "application/sparql-query"
+RESULTS_JSON = "application/sparql-results+json"
+
+# Targets.
+BUILD_SECONDS = 2.0
+NAMED_P50_MS = 5.0
+THROUGHPUT_SHARE = 0.5
+
+
+# Processes, from /proc (Linux).
+
+
+def process_tree(root: int) -> list[int]:
+    """The process and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def tree_cpu(root: int) -> float:
+    """CPU seconds used so far by a process and its descendants (those still running)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+def tree_memory(root: int) -> tuple[int, int]:
+    """Resident memory of a process and its descendants: (sum of RSS, sum of PSS), bytes."""
+    rss = pss = 0
+    for pid in process_tree(root):
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        for line in rollup.splitlines():
+            key, _, value = line.partition(":")
+            if key == "Rss":
+                rss += int(value.split()[0]) * 1024
+            elif key == "Pss":
+                pss += int(value.split()[0]) * 1024
+    return rss, pss
+
+
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy (/proc/stat)."""
+    with open("/proc/stat") as stat:
+        jiffies = [int(x) for x in stat.readline().split()[1:8]]
+    return (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
+
+
+class MemorySampler:
+    """Samples a process tree's memory every `interval` s in a thread; keeps the peak."""
+
+    def __init__(self, root: int, interval: float = 0.2) -> None:
+        self.root = root
+        self.interval = interval
+        self.peak_rss = self.peak_pss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.sample()
+            self._stop.wait(self.interval)
+
+    def sample(self) -> tuple[int, int]:
+        rss, pss = tree_memory(self.root)
+        self.peak_rss = max(self.peak_rss, rss)
+        self.peak_pss = max(self.peak_pss, pss)
+        return rss, pss
+
+    def __enter__(self) -> MemorySampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+
+def load_average() -> str:
+    """Other work on the machine skews every figure: say how much there was."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
+
+
+def mib(size: float) -> str:
+    return f"{size / 2**20:,.0f} MiB"
+
+
+# Servers.
+
+
+@dataclass
+class Server:
+    """A server started here: its process, where it answers queries."""
+
+    name: str
+    process: subprocess.Popen[bytes]
+    port: int
+    path: str  # the query endpoint's path
+    ready_seconds: float = 0.0
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    @property
+    def base(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def oxigraph_binary() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.is_file() else shutil.which("oxigraph")
+
+
+def _wait(server: Server, url: str, log: Path, timeout: float) -> Server:
+    began = time.perf_counter()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"{server.name} exited:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as answer:
+                if answer.status == 200:
+                    server.ready_seconds = time.perf_counter() - began
+                    return server
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.05)
+    stop(server)
+    raise RuntimeError(f"{server.name} did not answer {url} within {timeout:g} s")
+
+
+def _spawn(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
+    with log.open("wb") as out:
+        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
+
+
+def start_ours(
+    graph: Path,
+    log: Path,
+    *,
+    workers: int = 2,
+    threads: int = 4,
+    extra: tuple[str, ...] = (),
+    timeout: float = 600,
+) -> Server:
+    """``lexkg serve`` on a free port, ready when /health answers (graph loaded)."""
+    port = free_port()
+    command = [sys.executable, "-m", "lexkg.cli", "serve", "--host", HOST, "--port", str(port)]
+    command += ["--graph", str(graph), "--workers", str(workers), "--threads", str(threads)]
+    server = Server("ours", _spawn([*command, *extra], log), port, "/sparql")
+    return _wait(server, f"{server.base}/health", log, timeout)
+
+
+def start_oxigraph(log: Path, *, location: Path | None = None, union: bool = True) -> Server:
+    """``oxigraph serve`` on a free port (in memory unless `location`), ready when it answers."""
+    binary = oxigraph_binary()
+    if binary is None:
+        raise RuntimeError("the oxigraph binary is not installed: pip install oxigraph")
+    port = free_port()
+    command = [binary, "serve", "--bind", f"{HOST}:{port}"]
+    if location is not None:
+        command += ["--location", str(location)]
+    if union:
+        command.append("--union-default-graph")
+    server = Server("oxigraph", _spawn(command, log), port, "/query")
+    return _wait(server, f"{server.base}/query?query=ASK%7B%7D", log, 60)
+
+
+def start_rdflib(graph: Path, log: Path, *, workers: int = 2, threads: int = 4) -> Server:
+    """The minimal rdflib endpoint of this file, under gunicorn."""
+    port = free_port()
+    command = [sys.executable, __file__, "--rdflib-endpoint", str(port), str(graph)]
+    command += ["--rdflib-workers", str(workers), "--rdflib-threads", str(threads)]
+    server = Server("rdflib", _spawn(command, log), port, "/sparql")
+    return _wait(server, f"{server.base}/health", log, 600)
+
+
+def stop(server: Server) -> None:
+    server.process.terminate()  # gunicorn's master stops its workers on SIGTERM
+    try:
+        server.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait()
+
+
+@contextlib.contextmanager
+def running(server: Server) -> Iterator[Server]:
+    try:
+        yield server
+    finally:
+        stop(server)
+
+
+def load_oxigraph(server: Server, graph: Path) -> float:
+    """PUT the graph into an Oxigraph server as ``lexkg load`` does; the seconds it took."""
+    from server.remote import put_graphs
+
+    return put_graphs(f"{server.base}/store", graph).seconds
+
+
+def rdflib_endpoint(port: int, graph: Path, workers: int, threads: int) -> None:
+    """A minimal SPARQL endpoint: Flask, rdflib's Dataset (union default graph), gunicorn."""
+    from flask import Flask, Response, request
+    from gunicorn.app.base import BaseApplication
+    from rdflib import Dataset
+
+    def make_app() -> Flask:
+        dataset = Dataset(default_union=True)
+        dataset.parse(graph, format="nquads")
+        app = Flask("rdflib-endpoint")
+        # rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent queries fail
+        # ("Param.postParse2() missing … 'tokenList'") and can break the process for good.
+        one_at_a_time = threading.Lock()
+
+        @app.get("/health")
+        def health() -> Response:
+            return Response("ok\n", mimetype="text/plain")
+
+        @app.route("/sparql", methods=["GET", "POST"])
+        def sparql() -> Response:
+            if request.mimetype == SPARQL_QUERY:
+                text = request.get_data(as_text=True)
+            else:
+                text = request.values["query"]
+            with one_at_a_time:
+                result = dataset.query(text)
+                if result.type in ("SELECT", "ASK"):
+                    return Response(result.serialize(format="json"), mimetype=RESULTS_JSON)
+                body = result.serialize(format="nt")
+            return Response(body, mimetype="application/n-triples")
+
+        return app
+
+    class Application(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in {
+                "bind": f"{HOST}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread",
+                "accesslog": None,
+                "timeout": 600,
+            }.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return make_app()
+
+    Application().run()
+
+
+# Measuring.
+
+
+@dataclass
+class Case:
+    requests: int
+    errors: int
+    p50_ms: float
+    p99_ms: float
+    per_second: float
+    server_cpu: float  # % of one core
+    client_cpu: float
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest rank: with fewer than 100 values, p99 is the largest."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
+def post(server: Server, query: str, timeout: float = 120) -> tuple[int, bytes]:
+    """One query, as the clients of a case send it."""
+    connection = http.client.HTTPConnection(HOST, server.port, timeout=timeout)
+    try:
+        connection.request("POST", server.path, query.encode("utf-8"), _HEADERS)
+        answer = connection.getresponse()
+        return answer.status, answer.read()
+    finally:
+        connection.close()
+
+
+_HEADERS = {"Content-Type": SPARQL_QUERY, "Accept": RESULTS_JSON}
+
+
+def answer_size(body: bytes) -> str:
+    """Rows of a SELECT answer, or the boolean of an ASK one."""
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return "?"
+    if "boolean" in answer:
+        return str(answer["boolean"]).lower()
+    return str(len(answer["results"]["bindings"]))
+
+
+def run_case(
+    server: Server, query: str, concurrency: int, seconds: float, warm_up: float = 0.5
+) -> Case:
+    """N threads each POST the query over one keep-alive connection until time is up."""
+    body = query.encode("utf-8")
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    start = threading.Barrier(concurrency + 1)
+    stop_at = [0.0]
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(HOST, server.port, timeout=120)
+        mine: list[float] = []
+        failed = 0
+        start.wait()
+        while (now := time.perf_counter()) < stop_at[0]:
+            try:
+                connection.request("POST", server.path, body, _HEADERS)
+                answer = connection.getresponse()
+                answer.read()
+                ok = answer.status == 200
+            except (OSError, http.client.HTTPException):
+                connection.close()
+                ok = False
+            if now >= stop_at[0] - seconds:  # past the warm-up
+                mine.append(time.perf_counter() - now)
+                failed += not ok
+        connection.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    for thread in threads:
+        thread.start()
+    served, client_cpu, began = tree_cpu(server.pid), time.process_time(), time.perf_counter()
+    stop_at[0] = began + warm_up + seconds
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    server_cpu = (tree_cpu(server.pid) - served) / elapsed * 100
+    client_cpu = (time.process_time() - client_cpu) / elapsed * 100
+    if not latencies:
+        return Case(0, errors[0], math.nan, math.nan, 0.0, server_cpu, client_cpu)
+    measured = max(seconds, elapsed - warm_up)  # a slow last request stretches the case
+    return Case(
+        len(latencies),
+        errors[0],
+        percentile(latencies, 50) * 1000,
+        percentile(latencies, 99) * 1000,
+        len(latencies) / measured,
+        server_cpu,
+        client_cpu,
+    )
+
+
+def measure_server(
+    server: Server, cases: dict[str, str], concurrency: list[int], seconds: float
+) -> tuple[dict[tuple[str, int], Case], dict[str, str]]:
+    """Every case at every concurrency; and the size of each answer (rows), asked once."""
+    sizes: dict[str, str] = {}
+    results: dict[tuple[str, int], Case] = {}
+    for name, query in cases.items():
+        status, body = post(server, query)
+        sizes[name] = answer_size(body) if status == 200 else f"HTTP {status}"
+        for n in concurrency:
+            results[name, n] = run_case(server, query, n, seconds)
+        print(f"  {server.name}: {name}", file=sys.stderr)
+    return results, sizes
+
+
+def measure_remote(
+    graph: Path, folder: Path, cases: dict[str, str], concurrency: list[int], seconds: float
+) -> tuple[dict[tuple[str, int], Case], dict[str, str], str]:
+    """Our service over an Oxigraph server: ``lexkg load --store``, ``lexkg serve --store``."""
+    with running(start_oxigraph(folder / "remote-oxigraph.log")) as store:
+        loaded = load_oxigraph(store, graph)
+        port = free_port()
+        command = [sys.executable, "-m", "lexkg.store_command", "serve", "--store"]
+        command += [f"{store.base}/query", "--host", HOST, "--port", str(port)]
+        command += ["--workers", "2", "--threads", "4"]
+        log = folder / "remote.log"
+        server = Server("remote", _spawn(command, log), port, "/sparql")
+        with running(_wait(server, f"{server.base}/health", log, 60)):
+            results, sizes = measure_server(server, cases, concurrency, seconds)
+    return results, sizes, f"over an Oxigraph server loaded in {loaded:.2f} s"
+
+
+def build_times(runs: int) -> tuple[list[float], float, int]:
+    """`lexkg build` of the seed act timed in this process `runs` times, once as a command;
+    and the number of triples built."""
+    from lexkg.cli import run_build
+
+    times: list[float] = []
+    triples = 0
+    with tempfile.TemporaryDirectory(prefix="lexkg-build-") as tmp:
+        out = Path(tmp) / "graph.nq"
+        for _ in range(runs):
+            began = time.perf_counter()
+            with contextlib.redirect_stdout(io.StringIO()):
+                built = run_build(None, [], out, quiet=True)
+            times.append(time.perf_counter() - began)
+            triples = built.triples
+        command = [sys.executable, "-m", "lexkg.cli", "build", "--quiet"]
+        command += ["--out", str(Path(tmp) / "command.nq")]
+        began = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True)
+        as_command = time.perf_counter() - began
+    return times, as_command, triples
+
+
+# The report.
+
+
+def verdict(met: bool) -> str:
+    return "MET" if met else "MISSED"
+
+
+def cell(case: Case | None) -> str:
+    if case is None:
+        return f"{'-':>8} {'-':>8} {'-':>8}"
+    rate = f"{case.per_second:,.0f}" if case.per_second >= 10 else f"{case.per_second:.2g}"
+    flag = "!" if case.errors else ""
+    return f"{case.p50_ms:>8.2f} {case.p99_ms:>8.2f} {rate + flag:>8}"
+
+
+def ratio(ours: Case | None, other: Case | None) -> str:
+    if ours is None or other is None or not other.per_second:
+        return "-"
+    value = ours.per_second / other.per_second
+    return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
+
+
+def report(
+    names: list[str],
+    concurrency: list[int],
+    results: dict[str, dict[tuple[str, int], Case]],
+    sizes: dict[str, dict[str, str]],
+) -> list[str]:
+    """The table: latency and throughput per server, throughput ratios of ours to the others."""
+    width = max(len(name) for name in names)
+    servers = ("ours", "oxigraph", "rdflib", *(["remote"] if "remote" in results else []))
+    group = f"{'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
+    lines = [
+        f"{'':<{width}} {'':>4} {'':>6}  "
+        + "  ".join(f"{s:-^26}" for s in servers)
+        + f"  {'ours/ox':>7} {'ours/rdf':>8}",
+        f"{'query':<{width}} {'conc':>4} {'rows':>6}  "
+        + "  ".join(group for _ in servers)
+        + f"  {'req/s':>7} {'req/s':>8}",
+    ]
+    for name in names:
+        ours_rows = sizes.get("ours", {}).get(name, "-")
+        differ = any(
+            size.get(name, ours_rows) != ours_rows
+            for server, size in sizes.items()
+            if server != "ours"
+        )
+        rows = ours_rows + ("*" if differ else "")
+        for n in concurrency:
+            got = {s: results.get(s, {}).get((name, n)) for s in servers}
+            lines.append(
+                f"{name:<{width}} {n:>4} {rows:>6}  "
+                + "  ".join(cell(got[s]) for s in servers)
+                + f"  {ratio(got['ours'], got['oxigraph']):>7}"
+                + f" {ratio(got['ours'], got['rdflib']):>8}"
+            )
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=5.0, help="measured time per case")
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
+    parser.add_argument("--builds", type=int, default=5, help="in-process builds of the seed act")
+    parser.add_argument("--graph", type=Path, default=ROOT / "build" / "graph.nq")
+    parser.add_argument(
+        "--servers",
+        nargs="+",
+        choices=["ours", "oxigraph", "rdflib", "remote"],
+        default=["ours", "oxigraph", "rdflib"],
+        help="which to measure (remote: ours over an Oxigraph server, lexkg serve --store)",
+    )
+    parser.add_argument("--queries", nargs="*", help="only these named queries")
+    parser.add_argument("--rdflib-endpoint", nargs=2, help=argparse.SUPPRESS)  # PORT GRAPH
+    parser.add_argument("--rdflib-workers", type=int, default=2, help=argparse.SUPPRESS)
+    parser.add_argument("--rdflib-threads", type=int, default=4, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.rdflib_endpoint:
+        port, graph = args.rdflib_endpoint
+        rdflib_endpoint(int(port), Path(graph), args.rdflib_workers, args.rdflib_threads)
+        return
+    if not args.graph.is_file():
+        sys.exit(f"{args.graph}: not found; run `lexkg build` first")
+    sys.path.insert(0, str(ROOT / "bench"))
+    from endpoint import named_queries
+
+    before = load_average()
+    busy_before, clock_before = machine_busy(), time.perf_counter()
+    print("building the seed act ...", file=sys.stderr)
+    builds, as_command, triples = build_times(args.builds) if args.builds else ([], 0.0, 0)
+
+    queries, notes = named_queries()
+    if args.queries:
+        queries = {name: text for name, text in queries.items() if name in args.queries}
+    cases = {FLOOR: "ASK {}", **queries}
+    results: dict[str, dict[tuple[str, int], Case]] = {}
+    sizes: dict[str, dict[str, str]] = {}
+    ready: dict[str, str] = {}
+    memory: tuple[int, int, int, int] | None = None
+    with tempfile.TemporaryDirectory(prefix="lexkg-compare-") as tmp:
+        folder = Path(tmp)
+        graph = folder / args.graph.name
+        shutil.copyfile(args.graph, graph)  # a fresh copy: never stale, never rebuilt
+        starters: dict[str, Callable[[], Server]] = {
+            "ours": lambda: start_ours(graph, folder / "ours.log"),
+            "oxigraph": lambda: start_oxigraph(folder / "oxigraph.log"),
+            "rdflib": lambda: start_rdflib(graph, folder / "rdflib.log"),
+        }
+        for name in args.servers:
+            if name == "remote":  # ours over an Oxigraph server (lexkg serve --store)
+                results[name], sizes[name], ready[name] = measure_remote(
+                    graph, folder, cases, args.concurrency, args.seconds
+                )
+                continue
+            with running(starters[name]()) as server:
+                if name == "oxigraph":
+                    loaded = load_oxigraph(server, graph)
+                    ready[name] = (
+                        f"started in {server.ready_seconds:.2f} s, loaded in {loaded:.2f} s"
+                    )
+                else:
+                    ready[name] = f"ready (graph loaded) in {server.ready_seconds:.2f} s"
+                sampler = MemorySampler(server.pid)
+                after_load = sampler.sample()
+                with sampler:
+                    results[name], sizes[name] = measure_server(
+                        server, cases, args.concurrency, args.seconds
+                    )
+                if name == "ours":
+                    memory = (*after_load, sampler.peak_rss, sampler.peak_pss)
+                ready[name] += (
+                    f"; memory after load: RSS {mib(after_load[0])}, PSS {mib(after_load[1])}"
+                )
+    others = max(0.0, machine_busy() - busy_before) / (time.perf_counter() - clock_before) * 100
+
+    print(f"load average over 1/5/15 min before the run: {before}")
+    print(f"graph: {args.graph} ({sum(1 for _ in args.graph.open('rb')):,} quads)")
+    print(f"{args.seconds:g} s per case after a 0.5 s warm-up; clients on this machine")
+    for name, text in ready.items():
+        print(f"  {name}: {text}")
+    print()
+    if builds:
+        warm = builds[1:] or builds
+        print(
+            f"build of the seed act ({triples:,} triples), in-process, {len(builds)} runs: "
+            f"first {builds[0]:.2f} s, then median {statistics.median(warm):.2f} s "
+            f"(min {min(warm):.2f}, max {max(warm):.2f}); as a command (fresh interpreter): "
+            f"{as_command:.2f} s"
+        )
+    names = list(cases)
+    print()
+    for line in report(names, args.concurrency, results, sizes):
+        print(line)
+    print("rows: of ours; * when another server's answer has a different number of rows")
+    print("req/s ending in !: some requests failed")
+    for name, by_case in results.items():
+        cpu = statistics.mean(case.server_cpu for case in by_case.values())
+        client = statistics.mean(case.client_cpu for case in by_case.values())
+        print(
+            f"CPU while measuring {name}: server {cpu:.0f} %, client {client:.0f} % "
+            "(100 = one core)"
+        )
+    print(f"machine busy over the whole run: {others:.0f} % of one core")
+    if memory is not None:
+        rss, pss, peak_rss, peak_pss = memory
+        print(
+            f"our server's memory (all its processes): after load RSS {mib(rss)}, PSS {mib(pss)}; "
+            f"peak RSS {mib(peak_rss)}, peak PSS {mib(peak_pss)}"
+        )
+
+    print("\ntargets:")
+    if builds:
+        median = statistics.median(builds[1:] or builds)
+        print(
+            f"  seed build under {BUILD_SECONDS:g} s: {verdict(median < BUILD_SECONDS)} "
+            f"(median {median:.2f} s in-process; {as_command:.2f} s as a command)"
+        )
+    ours = results.get("ours", {})
+    named = [name for name in names if name != FLOOR]
+    if ours and named and 1 in args.concurrency:
+        p50 = {name: ours[name, 1].p50_ms for name in named}
+        slow = sorted((ms, name) for name, ms in p50.items() if not ms < NAMED_P50_MS)
+        worst = max(p50, key=p50.get)
+        print(
+            f"  named queries p50 under {NAMED_P50_MS:g} ms on the embedded store "
+            "(ours, 1 client): "
+            f"{verdict(not slow)} ({len(named) - len(slow)} of {len(named)}; slowest {worst} "
+            f"{p50[worst]:.2f} ms; median {statistics.median(p50.values()):.2f} ms)"
+        )
+        for ms, name in slow:
+            print(f"    missed: {name} {ms:.2f} ms")
+    oxigraph = results.get("oxigraph", {})
+    if ours and oxigraph and named:
+        shares = {
+            (name, n): ours[name, n].per_second / oxigraph[name, n].per_second
+            for name in named
+            for n in args.concurrency
+            if oxigraph[name, n].per_second
+        }
+        low = sorted((share, key) for key, share in shares.items() if share < THROUGHPUT_SHARE)
+        mean = math.exp(statistics.mean(math.log(s) for s in shares.values() if s > 0))
+        print(
+            f"  throughput at least {THROUGHPUT_SHARE:g} x Oxigraph's, every named query and "
+            f"concurrency: {verdict(not low)} ({len(shares) - len(low)} of {len(shares)}; "
+            f"geometric mean {mean:.2f}; lowest {min(shares.values()):.2f})"
+        )
+        for share, (name, n) in low[:5]:
+            print(f"    lowest: {name} at {n}: {share:.2f}")
+        if len(low) > 5:
+            print(f"    and {len(low) - 5} more below {THROUGHPUT_SHARE:g}")
+    if ours and 1 in args.concurrency:
+        floor = ours[FLOOR, 1]
+        top = max(args.concurrency)
+        print(
+            f"  the floor (ASK {{}} through our stack): p50 {floor.p50_ms:.2f} ms at 1 client, "
+            f"{ours[FLOOR, top].per_second:,.0f} req/s at {top}"
+        )
+    for note in notes:
+        print(f"note: {note}")
+
+
+if __name__ == "__main__":
+    main()

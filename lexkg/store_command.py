@@ -1,0 +1,151 @@
+"""``lexkg load --store URL`` and ``lexkg serve --store URL``: the service over an external store.
+
+``load`` PUTs each named graph of the built graph to a SPARQL 1.1 Graph Store Protocol
+endpoint (replacing that graph's previous version) and prints a summary. ``serve --store``
+runs the same service (pages, named queries, API, /ontology) with its queries answered by an
+external SPARQL 1.1 endpoint instead of the embedded store. See docs/external-store.md.
+
+Credentials, where a store needs them, come from the environment only (``LEXKG_STORE_USER``,
+``LEXKG_STORE_PASSWORD``), never from the command line, where other users could read them.
+
+Until ``lexkg.cli`` registers these, ``python -m lexkg.store_command ARGS`` takes the same
+arguments as ``lexkg ARGS`` plus ``load`` and ``serve --store``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from lexkg import paths
+from server.remote import UNION_MODES, GraphLoad, put_graphs
+from server.store import StoreError
+
+__all__ = ["add_load_parser", "add_store_option", "main", "run_load", "run_serve_store"]
+
+
+def add_store_option(serve: argparse.ArgumentParser) -> None:
+    """``--store URL`` and ``--store-union MODE`` on the ``serve`` parser."""
+    serve.add_argument(
+        "--store",
+        metavar="URL",
+        default=os.environ.get("LEXKG_STORE") or None,
+        help="answer queries from this external SPARQL 1.1 query endpoint instead of the graph "
+        "file, e.g. http://127.0.0.1:7878/query (Oxigraph), http://127.0.0.1:8890/sparql "
+        "(Virtuoso); credentials from LEXKG_STORE_USER and LEXKG_STORE_PASSWORD",
+    )
+    serve.add_argument(
+        "--store-union",
+        choices=UNION_MODES,
+        default=os.environ.get("LEXKG_STORE_UNION") or "auto",
+        help="how the store's default graph becomes the union of its graphs: the server does it "
+        "(server), Oxigraph's union-default-graph parameter (parameter), every graph named in "
+        "each query (graphs), or probe once (auto, the default)",
+    )
+
+
+def add_load_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """The ``load`` command's parser."""
+    load = sub.add_parser(
+        "load", help="push the built graph to an external store (Graph Store Protocol)"
+    )
+    load.add_argument(
+        "--store",
+        metavar="URL",
+        required=True,
+        help="the store's Graph Store Protocol endpoint, e.g. http://127.0.0.1:7878/store "
+        "(Oxigraph), http://127.0.0.1:8890/sparql-graph-crud-auth (Virtuoso), "
+        "http://127.0.0.1:3030/DATASET/data (Fuseki); credentials from LEXKG_STORE_USER and "
+        "LEXKG_STORE_PASSWORD",
+    )
+    load.add_argument("--graph", type=Path, default=paths.GRAPH, help="the built graph file")
+    load.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds to wait for each graph's PUT"
+    )
+    load.add_argument("--quiet", action="store_true", help="print only the summary")
+    return load
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """PUT every graph of the built graph file (built first if missing or stale)."""
+    from lexkg.cli import _ready  # here: lexkg.cli imports this module
+
+    def progress(loaded: GraphLoad) -> None:
+        if not args.quiet:
+            what = f"<{loaded.graph}>" if loaded.graph else "the default graph"
+            verb = "created" if loaded.status == 201 else "replaced"
+            print(
+                f"  {what}: {loaded.triples} triples, {verb} ({loaded.status}) "
+                f"in {loaded.seconds:.2f} s",
+                file=sys.stderr,
+            )
+
+    try:
+        summary = put_graphs(
+            args.store,
+            _ready(args.graph),
+            user=os.environ.get("LEXKG_STORE_USER") or None,
+            password=os.environ.get("LEXKG_STORE_PASSWORD") or None,
+            timeout=args.timeout,
+            progress=progress,
+        )
+    except StoreError as error:
+        print(f"lexkg load: error: {error}", file=sys.stderr)
+        return 1
+    print(summary.text())
+    return 0
+
+
+def run_serve_store(args: argparse.Namespace) -> int:
+    """Serve over the external store at ``args.store`` (no graph file is built or read)."""
+    from server.remote import RemoteStore
+    from server.wsgi import serve
+
+    RemoteStore(args.store, union=args.store_union)  # a bad URL stops here, not in each worker
+    serve(
+        None,
+        args.host,
+        args.port,
+        workers=args.workers,
+        threads=args.threads,
+        query_timeout=args.query_timeout,
+        max_result_bytes=args.max_result_bytes,
+        public_base_url=args.public_base_url,
+        store_url=args.store,
+        store_union=args.store_union,
+    )
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    """lexkg's parser with ``load`` and ``serve --store`` (as once registered in lexkg.cli)."""
+    from lexkg.cli import _parser as lexkg_parser
+
+    parser = lexkg_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    if "--store" not in sub.choices["serve"]._option_string_actions:
+        add_store_option(sub.choices["serve"])
+    if "load" not in sub.choices:
+        add_load_parser(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "load":
+        return run_load(args)
+    if args.command == "serve" and args.store:
+        try:
+            return run_serve_store(args)
+        except StoreError as error:
+            print(f"lexkg: error: {error}", file=sys.stderr)
+            return 1
+    from lexkg.cli import main as lexkg_main
+
+    return lexkg_main(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
