@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from lexkg import paths
+from lexkg.store_command import add_load_parser, add_store_option, run_load, run_serve_store
 from loader.build import (
     FORMATS,
     ONTOLOGY_GRAPH,
@@ -108,6 +109,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="the address the service is reached at from outside, for its links (behind a proxy)",
     )
+
+    add_store_option(s)
+    add_load_parser(sub)
 
     v = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     v.add_argument("--graph", type=Path, default=paths.GRAPH)
@@ -282,6 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             run_build(args.act, args.text, args.out, args.quiet)
+        elif args.command == "serve" and args.store:
+            return run_serve_store(args)
+        elif args.command == "load":
+            return run_load(args)
         elif args.command == "serve":
             # A graph that is not whole stops here, with one message, before any worker starts.
             check_graph_file(_ready(args.graph, args.rebuild))

@@ -87,3 +87,13 @@ def test_researchers_script_with_sparqlwrapper(tmp_path: Path) -> None:
         endpoint.setQuery("ASK { ?s a <http://data.europa.eu/eli/ontology#LegalResource> }")
         assert endpoint.query().convert()["boolean"] is True
     assert {row["lang"]["value"] for row in rows} == {"nl", "de"}
+
+
+def test_load_to_an_unreachable_store_fails_cleanly(tmp_path: Path, capsys) -> None:
+    from lexkg.cli import main
+
+    graph = tmp_path / "graph.nq"
+    assert main(["build", "--out", str(graph), "--quiet"]) == 0
+    store = f"http://127.0.0.1:{free_port()}/store"
+    assert main(["load", "--store", store, "--graph", str(graph), "--quiet"]) == 1
+    assert f"{store} cannot be reached" in capsys.readouterr().err
