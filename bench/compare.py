@@ -470,7 +470,7 @@ def measure_remote(
     with running(start_oxigraph(folder / "remote-oxigraph.log")) as store:
         loaded = load_oxigraph(store, graph)
         port = free_port()
-        command = [sys.executable, "-m", "lexkg.store_command", "serve", "--store"]
+        command = [sys.executable, "-m", "lexkg.cli", "serve", "--store"]
         command += [f"{store.base}/query", "--host", HOST, "--port", str(port)]
         command += ["--workers", "2", "--threads", "4"]
         log = folder / "remote.log"

@@ -7,9 +7,6 @@ external SPARQL 1.1 endpoint instead of the embedded store. See docs/external-st
 
 Credentials, where a store needs them, come from the environment only (``LEXKG_STORE_USER``,
 ``LEXKG_STORE_PASSWORD``), never from the command line, where other users could read them.
-
-Until ``lexkg.cli`` registers these, ``python -m lexkg.store_command ARGS`` takes the same
-arguments as ``lexkg ARGS`` plus ``load`` and ``serve --store``.
 """
 
 from __future__ import annotations
@@ -23,7 +20,7 @@ from lexkg import paths
 from server.remote import UNION_MODES, GraphLoad, put_graphs
 from server.store import StoreError
 
-__all__ = ["add_load_parser", "add_store_option", "main", "run_load", "run_serve_store"]
+__all__ = ["add_load_parser", "add_store_option", "run_load", "run_serve_store"]
 
 
 def add_store_option(serve: argparse.ArgumentParser) -> None:
@@ -117,35 +114,3 @@ def run_serve_store(args: argparse.Namespace) -> int:
         store_union=args.store_union,
     )
     return 0
-
-
-def _parser() -> argparse.ArgumentParser:
-    """lexkg's parser with ``load`` and ``serve --store`` (as once registered in lexkg.cli)."""
-    from lexkg.cli import _parser as lexkg_parser
-
-    parser = lexkg_parser()
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    if "--store" not in sub.choices["serve"]._option_string_actions:
-        add_store_option(sub.choices["serve"])
-    if "load" not in sub.choices:
-        add_load_parser(sub)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command == "load":
-        return run_load(args)
-    if args.command == "serve" and args.store:
-        try:
-            return run_serve_store(args)
-        except StoreError as error:
-            print(f"lexkg: error: {error}", file=sys.stderr)
-            return 1
-    from lexkg.cli import main as lexkg_main
-
-    return lexkg_main(argv)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

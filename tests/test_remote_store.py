@@ -28,7 +28,6 @@ from rdflib.compare import isomorphic
 
 from lexkg import paths
 from lexkg.cli import main as lexkg_main
-from lexkg.store_command import main as store_main
 from server import create_app
 from server.eli_data import _DESCRIPTION, _PAGE
 from server.named import bind, load_queries
@@ -239,7 +238,7 @@ def oxigraph(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iter
     server = _Oxigraph(tmp_path_factory.mktemp("oxigraph") / "store", "--timeout-s", "10")
     try:
         assert (
-            store_main(["load", "--store", f"{server.base}/store", "--graph", str(graph_file)]) == 0
+            lexkg_main(["load", "--store", f"{server.base}/store", "--graph", str(graph_file)]) == 0
         )
         yield server
     finally:
@@ -268,7 +267,7 @@ def test_load_puts_each_graph_and_replaces_it_the_next_time(
     oxigraph: _Oxigraph, graph_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert (
-        store_main(["load", "--store", f"{oxigraph.base}/store", "--graph", str(graph_file)]) == 0
+        lexkg_main(["load", "--store", f"{oxigraph.base}/store", "--graph", str(graph_file)]) == 0
     )
     out, err = capsys.readouterr()
     graphs = {quad.graph_name for quad in ox.parse(path=graph_file, format=ox.RdfFormat.N_QUADS)}
@@ -283,7 +282,7 @@ def test_load_puts_each_graph_and_replaces_it_the_next_time(
 @needs_oxigraph
 def test_load_reports_an_unreachable_store(graph_file: Path, capsys) -> None:
     url = f"http://127.0.0.1:{free_port()}/store"
-    assert store_main(["load", "--store", url, "--graph", str(graph_file)]) == 1
+    assert lexkg_main(["load", "--store", url, "--graph", str(graph_file)]) == 1
     assert "cannot be reached" in capsys.readouterr().err
 
 
@@ -507,7 +506,7 @@ def test_every_way_to_the_union_default_graph(
 @needs_oxigraph
 def test_serve_with_store(oxigraph: _Oxigraph, tmp_path: Path, graph_file: Path) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.store_command", "serve", "--store"]
+    command = [sys.executable, "-m", "lexkg.cli", "serve", "--store"]
     command += [f"{oxigraph.base}/query", "--port", str(port), "--workers", "1", "--threads", "2"]
     expected = sum(1 for _ in ox.parse(path=graph_file, format=ox.RdfFormat.N_QUADS))
     with serving(command, port, tmp_path / "serve.log") as base:
@@ -518,5 +517,5 @@ def test_serve_with_store(oxigraph: _Oxigraph, tmp_path: Path, graph_file: Path)
 
 
 def test_serve_with_a_bad_store_url_stops_at_once(capsys: pytest.CaptureFixture[str]) -> None:
-    assert store_main(["serve", "--store", "ftp://127.0.0.1/query"]) == 1
+    assert lexkg_main(["serve", "--store", "ftp://127.0.0.1/query"]) == 1
     assert "not an http(s) URL" in capsys.readouterr().err
