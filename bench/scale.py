@@ -20,7 +20,8 @@ Then, for each N:
   among their sharers), after the load and at the peak while it is queried;
 * oxigraph (unless --no-oxigraph): ``oxigraph serve`` in memory with --union-default-graph,
   loaded by ``lexkg load`` (one Graph Store PUT per graph), for reference;
-* the queries, one client, for --seconds each (at least 3 requests): named queries adapted
+* the queries, one client, for --seconds each (a request begun in time is finished, so a
+  slow query is asked only a few times, and its p99 is the slowest of those): named queries adapted
   to the corpus (those about one act ask about the last copy, with its rewritten IRIs; the
   others as they are), proposed rewrites of the two whose shape does not scale (marked
   "proposed": they start from the act; the same answers on the seed), and the 3-hop join of
@@ -279,7 +280,7 @@ def _measure(
 def _print(args, before, others, facts, rows, targets, with_oxigraph) -> None:
     print(f"load average over 1/5/15 min before the run: {before}")
     print(f"seed: {args.graph}; {args.seconds:g} s per query, one client; ms unless said")
-    print(f"other work on the machine during the run: {others:.0f} % of one core (ours included)")
+    print(f"machine busy over the whole run: {others:.0f} % of one core (this run's processes too)")
     print()
     head = (
         f"{'acts':>5} {'quads':>10} {'gen s':>6} {'ours load s':>11} {'RSS MiB':>8} {'PSS MiB':>8}"
