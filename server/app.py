@@ -237,7 +237,7 @@ def _service_description() -> Response:
 
 def _chooser() -> Callable[[Sequence[str]], str | None]:
     """How this request picks a media type: by its `format` parameter, else by Accept."""
-    values = request.values.getlist("format")
+    values = _parameter("format")
     if len(values) > 1:
         abort(400, "format given more than once")
     if not values:
@@ -255,7 +255,7 @@ def _best(accept: MIMEAccept, offers: Sequence[str]) -> str | None:
 
 def _not_acceptable(error: NotAcceptableError, offers: Sequence[str]) -> str:
     names = sorted({_FORMAT_NAMES[offer] for offer in offers if offer in _FORMAT_NAMES})
-    asked = f"format={request.values['format']}: " if "format" in request.values else ""
+    asked = "".join(f"format={value}: " for value in _parameter("format")[:1])
     return (
         f"{asked}{error}; this answer is offered as {', '.join(offers)} (format={'|'.join(names)})"
     )
@@ -266,11 +266,8 @@ def _dataset() -> QueryDataset | None:
 
     From the URL, and from the body of a form POST.
     """
-    default = request.args.getlist("default-graph-uri")
-    named = request.args.getlist("named-graph-uri")
-    if request.method == "POST" and request.mimetype == _FORM:
-        default += request.form.getlist("default-graph-uri")
-        named += request.form.getlist("named-graph-uri")
+    default = _parameter("default-graph-uri")
+    named = _parameter("named-graph-uri")
     if not default and not named:
         return None
     return QueryDataset(tuple(default), tuple(named))
@@ -283,15 +280,21 @@ def _vary_on_accept(response: Response) -> Response:
     return response
 
 
+def _parameter(name: str) -> list[str]:
+    """A protocol parameter's values: from the URL, and from the body of a form POST."""
+    values = request.args.getlist(name)
+    if request.method == "POST" and request.mimetype == _FORM:
+        values += request.form.getlist(name)
+    return values
+
+
 def _query_text() -> str:
     """The one query of the request, from the URL, a form or the body."""
-    if "update" in request.values or request.mimetype == _UPDATE:
+    if _parameter("update") or request.mimetype == _UPDATE:
         abort(403, _READ_ONLY)
-    queries = request.args.getlist("query")
-    if request.method == "POST":
-        if request.mimetype == _FORM:
-            queries += request.form.getlist("query")
-        elif request.mimetype == _DIRECT:
+    queries = _parameter("query")
+    if request.method == "POST" and request.mimetype != _FORM:
+        if request.mimetype == _DIRECT:
             if queries:
                 abort(400, "query given both in the URL and in the request body")
             queries = [_body_text()]

@@ -17,9 +17,9 @@ is ready in milliseconds. A worker keeps only its standard streams and its conne
 app, and cannot open any file or socket (RLIMIT_NOFILE): no query can make it connect
 anywhere, whatever gets past the screening of SERVICE.
 
-The app and a worker exchange pickles over a socket pair: the app sends the query; the
-worker asks back which media type to write (the app calls the request's `choose`), then
-sends the answer or the store's error.
+The app and a worker exchange pickles over a socket pair: the app sends the query with the
+media type the request's `choose` picks from each of the store's `OFFERS`; the worker sends
+back the answer or the store's error.
 """
 
 from __future__ import annotations
@@ -36,12 +36,14 @@ import warnings
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any, NoReturn
 
 from server.store import (
     _DEEP_STACK,
     _QUERY_STACK_SIZE,
+    OFFERS,
     Bindings,
     Chooser,
     QueryAnswer,
@@ -110,10 +112,11 @@ class QueryPool:
         dataset: QueryDataset | None = None,
     ) -> QueryAnswer:
         deadline = time.monotonic() + self.timeout
+        picks = {offers: choose(offers) for offers in OFFERS}
+        request = (sparql, dict(bindings) if bindings else None, dataset, picks)
         worker = self._checkout(deadline)
-        request = (sparql, dict(bindings) if bindings else None, dataset)
         try:
-            answer = _ask(worker.conn, request, choose, deadline)
+            answer = _ask(worker.conn, request, deadline)
         except _Expired:
             self._retire(worker)
             self._replace()
@@ -126,7 +129,7 @@ class QueryPool:
             raise StoreUnavailableError(
                 "the query's worker process stopped unexpectedly (e.g. out of memory)"
             ) from error
-        except BaseException:  # e.g. `choose` failed: the worker is mid-query
+        except BaseException:  # e.g. interrupted: the worker may be mid-query
             self._retire(worker)
             raise
         self._checkin(worker)
@@ -229,22 +232,16 @@ class QueryPool:
         return _Worker(int.from_bytes(message, "big"), Connection(fds[0]))
 
 
-def _ask(
-    conn: Connection, request: tuple[Any, ...], choose: Chooser, deadline: float
-) -> QueryAnswer:
+def _ask(conn: Connection, request: tuple[Any, ...], deadline: float) -> QueryAnswer:
     """Have a worker answer `request` by `deadline`; raise `_Expired` past it."""
     conn.send(request)
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not conn.poll(remaining):
-            raise _Expired
-        kind, payload = conn.recv()
-        if kind == "choose":
-            conn.send(choose(payload))
-        elif kind == "answer":
-            return payload
-        else:
-            raise payload
+    remaining = deadline - time.monotonic()
+    if remaining <= 0 or not conn.poll(remaining):
+        raise _Expired
+    kind, payload = conn.recv()
+    if kind == "error":
+        raise payload
+    return payload
 
 
 def _recv_exactly(sock: socket.socket, size: int) -> bytes:
@@ -415,23 +412,24 @@ def _serve(conn: Connection, store: Store) -> None:
     _DEEP_STACK.active = True  # the store runs queries right here
     while True:
         try:
-            sparql, bindings, dataset = conn.recv()
+            sparql, bindings, dataset, picks = conn.recv()
         except EOFError:
             return
-
-        def choose(offers: Sequence[str]) -> str | None:
-            conn.send(("choose", tuple(offers)))
-            return conn.recv()
-
         reply: tuple[str, Any]
         try:
             options = {} if dataset is None else {"dataset": dataset}
+            choose = partial(_picked, picks)
             reply = ("answer", store.query(sparql, choose=choose, bindings=bindings, **options))
         except StoreError as error:
             reply = ("error", error)
         except Exception as error:
             reply = ("error", StoreError(f"the query failed: {type(error).__name__}: {error}"))
         _send(conn, reply)
+
+
+def _picked(picks: dict[tuple[str, ...], str | None], offers: Sequence[str]) -> str | None:
+    """The media type the request picked from `offers` (one of the store's `OFFERS`)."""
+    return picks.get(tuple(offers))
 
 
 def _send(conn: Connection, reply: tuple[str, Any]) -> None:

@@ -88,10 +88,9 @@ from SPARQLWrapper.SPARQLExceptions import (
 )
 
 from server.store import (
-    _GRAPH_FORMATS,
-    _RESULTS_FORMATS,
     _TOKEN,
     _WORD,
+    OFFERS,
     Bindings,
     Chooser,
     NotAcceptableError,
@@ -351,7 +350,7 @@ class RemoteStore:
         _refuse_service(keywords)
         text = bind_values(sparql, bindings) if bindings else sparql
         form = query_form(text)
-        offers = tuple(_RESULTS_FORMATS if form in ("SELECT", "ASK") else _GRAPH_FORMATS)
+        offers = OFFERS[form not in ("SELECT", "ASK")]
         media_type = choose(offers)
         if media_type is None or media_type not in offers:
             raise NotAcceptableError("no acceptable media type", offers)

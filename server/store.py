@@ -167,6 +167,8 @@ _GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+# What a store offers for an answer: results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE).
+OFFERS = (tuple(_RESULTS_FORMATS), tuple(_GRAPH_FORMATS))
 
 # The SPARQL 1.1 grammar's terminals (section 19.8), enough to tell keywords from the rest.
 # Possessive quantifiers: no backtracking, so tokenising is linear in the query's length.
@@ -450,7 +452,7 @@ class OxigraphStore:
             raise QueryError(f"malformed query: {error.msg}") from error
         except (OSError, RuntimeError) as error:  # an ASK evaluated at once, bad bindings
             raise StoreError(f"the query failed: {error}") from None
-        offers = tuple(_GRAPH_FORMATS if isinstance(result, ox.QueryTriples) else _RESULTS_FORMATS)
+        offers = OFFERS[isinstance(result, ox.QueryTriples)]
         media_type = choose(offers)
         if media_type is None or media_type not in offers:
             raise NotAcceptableError("no acceptable media type", offers)
