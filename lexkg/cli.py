@@ -104,6 +104,14 @@ def _parser() -> argparse.ArgumentParser:
         help="refuse a larger answer (422); default 50 MiB",
     )
     s.add_argument(
+        "--answer-cache-bytes",
+        type=int,
+        metavar="BYTES",
+        default=int(os.environ.get("LEXKG_ANSWER_CACHE_BYTES", str(64 * 1024 * 1024))),
+        help="keep answers for reuse up to this size per worker, embedded store only (0: none); "
+        "default 64 MiB",
+    )
+    s.add_argument(
         "--public-base-url",
         default=os.environ.get("LEXKG_PUBLIC_BASE_URL"),
         metavar="URL",
@@ -301,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
                 threads=args.threads,
                 query_timeout=args.query_timeout,
                 max_result_bytes=args.max_result_bytes,
+                answer_cache_bytes=args.answer_cache_bytes,
                 public_base_url=args.public_base_url,
             )
         elif args.command == "validate":

@@ -23,6 +23,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.exceptions import HTTPException
 
 from server.api import bp as api_bp
+from server.cache import AnswerCache
 from server.description import RDF_FORMATS, DatasetCache, describe, serialise
 from server.editor import bp as editor_bp
 from server.eli_pages import bp as eli_bp
@@ -72,6 +73,7 @@ _DEFAULTS: dict[str, tuple[str, Callable[[str], Any], Any]] = {
     "QUERY_TIMEOUT": ("LEXKG_QUERY_TIMEOUT", float, 30.0),
     "QUERY_WORKERS": ("LEXKG_QUERY_WORKERS", int, 4),
     "MAX_RESULT_BYTES": ("LEXKG_MAX_RESULT_BYTES", int, 50 * 1024 * 1024),
+    "ANSWER_CACHE_BYTES": ("LEXKG_ANSWER_CACHE_BYTES", int, 64 * 1024 * 1024),
     # The address the service is reached at from outside (behind a proxy); else the request's.
     "PUBLIC_BASE_URL": ("LEXKG_PUBLIC_BASE_URL", str, None),
 }
@@ -95,8 +97,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     `MAX_CONTENT_LENGTH` (bytes, default 1 MiB) the request body. A store loaded from
     `GRAPH_PATH` answers in `QUERY_WORKERS` worker processes (default 4), each query within
     `QUERY_TIMEOUT` seconds (default 30), each answer within `MAX_RESULT_BYTES` (default
-    50 MiB); the environment variables LEXKG_QUERY_TIMEOUT, LEXKG_QUERY_WORKERS and
-    LEXKG_MAX_RESULT_BYTES change the defaults. A `STORE` is used as it is (wrap it in a
+    50 MiB), and keeps answers for reuse within `ANSWER_CACHE_BYTES` (default 64 MiB, 0 for
+    none; `server.cache`); the environment variables LEXKG_QUERY_TIMEOUT,
+    LEXKG_QUERY_WORKERS, LEXKG_MAX_RESULT_BYTES and LEXKG_ANSWER_CACHE_BYTES change the
+    defaults. A `STORE` is used as it is (wrap it in a
     `server.pool.QueryPool` for a time limit). `STORE_URL` is queried over HTTP by a
     `server.remote.RemoteStore`, with the same time and size limits; `STORE_UNION` says how
     it gets the union of the graphs as the default graph (default "auto", see
@@ -130,6 +134,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         store = QueryPool(
             loaded, size=app.config["QUERY_WORKERS"], timeout=app.config["QUERY_TIMEOUT"]
         )
+        if app.config["ANSWER_CACHE_BYTES"] > 0:
+            store = AnswerCache(store, app.config["ANSWER_CACHE_BYTES"])
     app.extensions[STORE_KEY] = store
     app.extensions[_DESCRIPTION_KEY] = DatasetCache()
     app.register_blueprint(bp)

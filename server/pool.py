@@ -34,7 +34,6 @@ import threading
 import time
 import warnings
 import weakref
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing.connection import Connection
@@ -43,7 +42,6 @@ from typing import Any, NoReturn
 from server.store import (
     _DEEP_STACK,
     _QUERY_STACK_SIZE,
-    OFFERS,
     Bindings,
     Chooser,
     QueryAnswer,
@@ -52,6 +50,8 @@ from server.store import (
     Store,
     StoreError,
     StoreUnavailableError,
+    pick_all,
+    picked,
 )
 
 __all__ = ["QueryPool"]
@@ -112,7 +112,7 @@ class QueryPool:
         dataset: QueryDataset | None = None,
     ) -> QueryAnswer:
         deadline = time.monotonic() + self.timeout
-        picks = {offers: choose(offers) for offers in OFFERS}
+        picks = pick_all(choose)
         request = (sparql, dict(bindings) if bindings else None, dataset, picks)
         worker = self._checkout(deadline)
         try:
@@ -418,18 +418,13 @@ def _serve(conn: Connection, store: Store) -> None:
         reply: tuple[str, Any]
         try:
             options = {} if dataset is None else {"dataset": dataset}
-            choose = partial(_picked, picks)
+            choose = partial(picked, picks)
             reply = ("answer", store.query(sparql, choose=choose, bindings=bindings, **options))
         except StoreError as error:
             reply = ("error", error)
         except Exception as error:
             reply = ("error", StoreError(f"the query failed: {type(error).__name__}: {error}"))
         _send(conn, reply)
-
-
-def _picked(picks: dict[tuple[str, ...], str | None], offers: Sequence[str]) -> str | None:
-    """The media type the request picked from `offers` (one of the store's `OFFERS`)."""
-    return picks.get(tuple(offers))
 
 
 def _send(conn: Connection, reply: tuple[str, Any]) -> None:

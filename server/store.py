@@ -169,6 +169,18 @@ _GRAPH_FORMATS = {
 }
 # What a store offers for an answer: results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE).
 OFFERS = (tuple(_RESULTS_FORMATS), tuple(_GRAPH_FORMATS))
+Picks = dict[tuple[str, ...], str | None]
+
+
+def pick_all(choose: Chooser) -> Picks:
+    """The media type `choose` picks from each of the `OFFERS`, made before the query runs."""
+    return {offers: choose(offers) for offers in OFFERS}
+
+
+def picked(picks: Picks, offers: Sequence[str]) -> str | None:
+    """A `Chooser` (with `functools.partial`) that answers from picks made beforehand."""
+    return picks.get(tuple(offers))
+
 
 # The SPARQL 1.1 grammar's terminals (section 19.8), enough to tell keywords from the rest.
 # Possessive quantifiers: no backtracking, so tokenising is linear in the query's length.

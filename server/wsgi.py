@@ -58,6 +58,7 @@ def serve(
     *,
     query_timeout: float | None = None,
     max_result_bytes: int | None = None,
+    answer_cache_bytes: int | None = None,
     public_base_url: str | None = None,
     store_url: str | None = None,
     store_union: str | None = None,
@@ -68,10 +69,12 @@ def serve(
     (`graph_path` is not read; `store_union` as `server.remote.RemoteStore`'s `union`).
 
     `query_timeout` (seconds) stops a query that runs longer (503), `max_result_bytes`
-    refuses a longer answer (422); None keeps `create_app`'s defaults (30 s and 50 MiB,
-    or LEXKG_QUERY_TIMEOUT and LEXKG_MAX_RESULT_BYTES). `public_base_url` is the address the
-    service is reached at from outside (else LEXKG_PUBLIC_BASE_URL, else the request's). Each
-    gunicorn worker has `threads` query workers.
+    refuses a longer answer (422), `answer_cache_bytes` bounds the answers a worker keeps for
+    reuse (0: none); None keeps `create_app`'s defaults (30 s, 50 MiB and 64 MiB, or
+    LEXKG_QUERY_TIMEOUT, LEXKG_MAX_RESULT_BYTES and LEXKG_ANSWER_CACHE_BYTES).
+    `public_base_url` is the address the service is reached at from outside (else
+    LEXKG_PUBLIC_BASE_URL, else the request's). Each gunicorn worker has `threads` query
+    workers.
 
     A missing or misnamed file raises `GraphLoadError` here; a file that does not
     parse makes every worker fail to boot, and gunicorn exits (`SystemExit`).
@@ -90,6 +93,8 @@ def serve(
         app_config["QUERY_TIMEOUT"] = query_timeout
     if max_result_bytes is not None:
         app_config["MAX_RESULT_BYTES"] = max_result_bytes
+    if answer_cache_bytes is not None:
+        app_config["ANSWER_CACHE_BYTES"] = answer_cache_bytes
     if public_base_url:
         app_config["PUBLIC_BASE_URL"] = public_base_url
     bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"

@@ -27,7 +27,6 @@ from flask import Flask
 from rdflib import URIRef
 
 import server.store
-from server import create_app
 from server.pool import QueryPool
 from server.store import (
     STORE_KEY,
@@ -37,7 +36,7 @@ from server.store import (
     query_keywords,
 )
 
-from support import free_port, serving
+from support import closing_app, free_port, listening, serving
 
 EX = "http://lexkg.example/"
 GRAPH_A, GRAPH_B = f"{EX}graph/a", f"{EX}graph/b"
@@ -64,9 +63,9 @@ def graph_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def app(graph_path: Path) -> Iterator[Flask]:
-    app = create_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 1.5, "QUERY_WORKERS": 2})
-    yield app
-    app.extensions[STORE_KEY].close()
+    config = {"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 1.5, "QUERY_WORKERS": 2}
+    with closing_app(config | {"ANSWER_CACHE_BYTES": 0}) as app:  # every query reaches a worker
+        yield app
 
 
 @pytest.fixture
@@ -74,6 +73,24 @@ def pool(graph_path: Path) -> Iterator[QueryPool]:
     pool = QueryPool(OxigraphStore(graph_path), size=2, timeout=1.5)
     yield pool
     pool.close()
+
+
+def _long_query(
+    pool: QueryPool, expected: type[Exception]
+) -> tuple[threading.Thread, list[BaseException]]:
+    """The LONG query sent to the pool in a thread of its own, started; the errors of the
+    *expected* kind it raises are collected in the list."""
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            pool.query(LONG, choose=first)
+        except expected as error:
+            errors.append(error)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, errors
 
 
 def _gone(pid: int) -> bool:
@@ -175,16 +192,7 @@ def test_the_limits_must_make_sense(graph_path: Path) -> None:
 def test_a_query_waits_for_a_busy_worker_within_its_time_limit(graph_path: Path) -> None:
     pool = QueryPool(OxigraphStore(graph_path), size=1, timeout=1.0)
     try:
-        errors: list[BaseException] = []
-
-        def long_query() -> None:
-            try:
-                pool.query(LONG, choose=first)
-            except QueryTimeoutError as error:
-                errors.append(error)
-
-        thread = threading.Thread(target=long_query)
-        thread.start()
+        thread, errors = _long_query(pool, QueryTimeoutError)
         time.sleep(0.5)
         started = time.monotonic()
         # The only worker is busy until it is killed, 0.5 s on; then its replacement answers.
@@ -209,16 +217,7 @@ def test_a_worker_that_dies_idle_is_replaced_unseen(pool: QueryPool) -> None:
 def test_a_worker_that_dies_mid_query_is_503(pool: QueryPool) -> None:
     pool.query("ASK {}", choose=first)
     [pid] = pool.worker_pids  # the long query will take this worker
-    errors: list[BaseException] = []
-
-    def long_query() -> None:
-        try:
-            pool.query(LONG, choose=first)
-        except StoreUnavailableError as error:
-            errors.append(error)
-
-    thread = threading.Thread(target=long_query)
-    thread.start()
+    thread, errors = _long_query(pool, StoreUnavailableError)
     time.sleep(0.3)
     os.kill(pid, signal.SIGKILL)
     thread.join()
@@ -320,10 +319,7 @@ def test_overhead_of_a_worker_process(graph_path: Path) -> None:
 @pytest.fixture
 def listener() -> Iterator[tuple[socket.socket, str]]:
     """A TCP socket listening on 127.0.0.1, and a base URL that points at it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(16)
-        sock.setblocking(False)
+    with listening() as sock:
         yield sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
 
 
@@ -380,15 +376,12 @@ def test_a_worker_cannot_connect_even_if_service_gets_through(
     # client); in a worker it cannot open the socket.
     sock, base = listener
     monkeypatch.setattr(server.store, "_screen", lambda sparql: set())
-    app = create_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 10})
-    try:
+    with closing_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 10}) as app:
         query = f"SELECT * WHERE {{ ?s ?p ?o SERVICE <{base}/sparql> {{ ?a ?b ?c }} }}"
         response = app.test_client().get("/sparql", query_string={"query": query})
         assert response.status_code == 500
         assert "Too many open files" in response.get_data(as_text=True)
         assert not _connected(sock)
-    finally:
-        app.extensions[STORE_KEY].close()
 
 
 # The screening of keywords

@@ -25,7 +25,7 @@ from werkzeug.test import TestResponse
 from server import create_app
 from server.store import STORE_KEY, Chooser, GraphLoadError, OxigraphStore, QueryAnswer
 
-from support import free_port, serving
+from support import closing_app, free_port, serving
 
 ELI = "http://data.europa.eu/eli/ontology#"
 ACT = "http://data.europa.eu/eli/reg/2024/1732/oj"
@@ -73,9 +73,8 @@ def graph_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def client(graph_path: Path) -> Iterator[FlaskClient]:
-    app = create_app({"GRAPH_PATH": str(graph_path)})
-    yield app.test_client()
-    app.extensions[STORE_KEY].close()  # the query workers
+    with closing_app({"GRAPH_PATH": str(graph_path)}) as app:
+        yield app.test_client()
 
 
 def _json_titles(body: bytes) -> set[tuple[str, str]]:
@@ -474,18 +473,20 @@ def test_limits_from_the_environment(graph_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("LEXKG_QUERY_WORKERS", "3")
     monkeypatch.setenv("LEXKG_MAX_RESULT_BYTES", "1000")
     monkeypatch.setenv("LEXKG_PUBLIC_BASE_URL", "https://laws.example.org/kg")
+    monkeypatch.setenv("LEXKG_ANSWER_CACHE_BYTES", "4096")
     app = create_app({"GRAPH_PATH": str(graph_path)})
-    store = app.extensions[STORE_KEY]
+    cache = app.extensions[STORE_KEY]
     try:
         assert app.config["PUBLIC_BASE_URL"] == "https://laws.example.org/kg"
-        assert (app.config["QUERY_TIMEOUT"], store.timeout) == (2.5, 2.5)
-        assert (app.config["QUERY_WORKERS"], store.size) == (3, 3)
+        assert (app.config["QUERY_TIMEOUT"], cache.store.timeout) == (2.5, 2.5)
+        assert (app.config["QUERY_WORKERS"], cache.store.size) == (3, 3)
         assert app.config["MAX_RESULT_BYTES"] == 1000
+        assert (app.config["ANSWER_CACHE_BYTES"], cache.max_bytes) == (4096, 4096)
     finally:
-        store.close()
+        cache.close()
     app = create_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 7})
     try:
-        assert app.extensions[STORE_KEY].timeout == 7  # the config wins over the environment
+        assert app.extensions[STORE_KEY].store.timeout == 7  # the config wins over the env
     finally:
         app.extensions[STORE_KEY].close()
     monkeypatch.setenv("LEXKG_QUERY_TIMEOUT", "soon")
@@ -497,6 +498,7 @@ def test_default_limits(client: FlaskClient) -> None:
     config = client.application.config
     assert config["QUERY_TIMEOUT"] == 30
     assert config["MAX_RESULT_BYTES"] == 50 * 1024 * 1024
+    assert config["ANSWER_CACHE_BYTES"] == 64 * 1024 * 1024
     assert config["MAX_QUERY_LENGTH"] == 32_768
     assert config["MAX_CONTENT_LENGTH"] == 1 << 20
 
