@@ -14,11 +14,10 @@ from functools import cached_property
 
 import pyoxigraph as ox
 
-from server.store import Store
+from server.store import Store, solutions
 
 __all__ = ["FORMATS", "Dump", "DumpFormat", "dump", "read_quads"]
 
-_RESULTS = "application/sparql-results+json"
 _ALL_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PREFIXES = {
     "eli": "http://data.europa.eu/eli/ontology#",
@@ -68,9 +67,8 @@ class Dump:
 
 def read_quads(store: Store) -> list[ox.Quad]:
     """Every quad of the store's named graphs, blank nodes canonicalised, sorted."""
-    answer = store.query(_ALL_QUADS, choose=lambda offers: _RESULTS)
-    solutions = ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON)
-    dataset = ox.Dataset(ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in solutions)
+    rows = solutions(store, _ALL_QUADS)
+    dataset = ox.Dataset(ox.Quad(row["s"], row["p"], row["o"], row["g"]) for row in rows)
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return sorted(dataset, key=_order)
 

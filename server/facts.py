@@ -17,14 +17,13 @@ from typing import Generic, TypeVar
 import pyoxigraph as ox
 
 from server.dumps import FORMATS, Dump, dump, read_quads
-from server.store import Store
+from server.store import Store, solutions
 from server.urls import ELI_BASE
 
 __all__ = ["Act", "Counts", "Facts", "Page", "file_date"]
 
 ELI = "http://data.europa.eu/eli/ontology#"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_RESULTS = "application/sparql-results+json"
 T = TypeVar("T")
 
 # Every ELI resource with a page, dated by the act or version whose named graph holds it.
@@ -147,8 +146,7 @@ class Facts:
         return {name: _count(quads) for name, quads in sorted(graphs.items())}
 
     def _select(self, sparql: str) -> Iterator[ox.QuerySolution]:
-        answer = self.store.query(sparql, choose=lambda offers: _RESULTS)
-        return iter(ox.parse_query_results(answer.body, format=ox.QueryResultsFormat.JSON))
+        return iter(solutions(self.store, sparql))
 
     def _read_pages(self) -> list[Page]:
         return [Page(row["resource"].value, _date(row["date"])) for row in self._select(_PAGES)]

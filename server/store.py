@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import threading
@@ -167,6 +168,7 @@ _GRAPH_FORMATS = {
     "application/rdf+xml": ox.RdfFormat.RDF_XML,
     "application/ld+json": ox.RdfFormat.JSON_LD,
 }
+_RESULTS_JSON = "application/sparql-results+json"
 # What a store offers for an answer: results (SELECT, ASK) or a graph (CONSTRUCT, DESCRIBE).
 OFFERS = (tuple(_RESULTS_FORMATS), tuple(_GRAPH_FORMATS))
 Picks = dict[tuple[str, ...], str | None]
@@ -223,6 +225,30 @@ def app_store() -> Store:
     from flask import current_app
 
     return current_app.extensions[STORE_KEY]
+
+
+def solutions(store: Store, sparql: str) -> list[ox.QuerySolution]:
+    """The solutions of a SELECT query, as pyoxigraph reads them.
+
+    A blank node label pyoxigraph cannot read is given one it can: the results formats do
+    not restrict labels, and external stores use their own (Virtuoso: ``nodeID://b10008``).
+    """
+    body = store.query(sparql, choose=lambda offers: _RESULTS_JSON).body
+    try:
+        return list(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+    except SyntaxError:
+        return list(ox.parse_query_results(_relabelled(body), format=ox.QueryResultsFormat.JSON))
+
+
+def _relabelled(body: bytes) -> bytes:
+    """SPARQL JSON results with every blank node labelled b0, b1, … in order of appearance."""
+    answer = json.loads(body)
+    labels: dict[str, str] = {}
+    for row in answer.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "bnode":
+                term["value"] = labels.setdefault(term["value"], f"b{len(labels)}")
+    return json.dumps(answer).encode("utf-8")
 
 
 def named_graph(store: Store, name: str) -> Graph:
