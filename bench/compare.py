@@ -14,11 +14,14 @@ Everything is measured in this one run, on this machine:
    ``#+ param`` variable replaced in the text by its default or example, as bench/endpoint.py
    does) and of ``ASK {}`` (the floor: HTTP, Flask, the query worker, no data touched),
    POSTed as application/sparql-query by N client threads, each on its own keep-alive
-   connection, for --seconds after a 0.5 s warm-up, to three servers of the same graph, one
+   connection, for --seconds after a 0.5 s warm-up, to these servers of the same graph, one
    after the other:
 
    * ours: ``lexkg serve`` (gunicorn, 2 workers x 4 threads, the embedded pyoxigraph store
-     behind query worker processes);
+     behind query worker processes, with its answer cache: every request after the first
+     of a case is answered from memory);
+   * uncached: the same with ``--answer-cache-bytes 0``: every request evaluates the query
+     in a query worker;
    * oxigraph: ``oxigraph serve`` in memory with ``--union-default-graph``, loaded by
      ``lexkg load`` (Graph Store Protocol);
    * remote, only if asked for (--servers): ours over an Oxigraph server, ``lexkg serve
@@ -34,9 +37,9 @@ Everything is measured in this one run, on this machine:
 
 The client runs on the same machine and competes with the servers for the CPU; the CPU each
 used is printed, and the load average before the run. Targets are marked met or missed: the
-seed built in under 2 s; every named query's p50 under 5 ms on the embedded store (ours, one
-client); our throughput at least half of Oxigraph's for every named query, at every
-concurrency.
+seed built in under 2 s; every named query's p50 under 5 ms on the embedded store (uncached,
+one client: the query evaluated each time); our throughput at least half of Oxigraph's for
+every named query, at every concurrency, judged for ours and for uncached.
 """
 
 from __future__ import annotations
@@ -49,25 +52,30 @@ import json
 import math
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from load import keep_alive, percentile
+from procs import load_average, machine_busy
+from servers import HOST, Server, free_port, running, spawn, start_ours, wait_ready
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-HOST = "127.0.0.1"
 FLOOR = "ASK {} (floor)"
 SPARQL_QUERY = "application/sparql-query"
 RESULTS_JSON = "application/sparql-results+json"
+
+SERVERS = ["ours", "uncached", "oxigraph", "rdflib", "remote"]
+# Throughput ratios printed: (server, against).
+RATIOS = [("ours", "oxigraph"), ("uncached", "oxigraph"), ("ours", "rdflib")]
+_SHORT = {"ours": "ours", "uncached": "unc", "oxigraph": "ox", "rdflib": "rdf"}
 
 # Targets.
 BUILD_SECONDS = 2.0
@@ -127,13 +135,6 @@ def tree_memory(root: int) -> tuple[int, int]:
     return rss, pss
 
 
-def machine_busy() -> float:
-    """CPU seconds the whole machine has spent busy (/proc/stat)."""
-    with open("/proc/stat") as stat:
-        jiffies = [int(x) for x in stat.readline().split()[1:8]]
-    return (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
-
-
 class MemorySampler:
     """Samples a process tree's memory every `interval` s in a thread; keeps the peak."""
 
@@ -165,11 +166,6 @@ class MemorySampler:
         self.sample()
 
 
-def load_average() -> str:
-    """Other work on the machine skews every figure: say how much there was."""
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
-
-
 def mib(size: float) -> str:
     return f"{size / 2**20:,.0f} MiB"
 
@@ -177,73 +173,9 @@ def mib(size: float) -> str:
 # Servers.
 
 
-@dataclass
-class Server:
-    """A server started here: its process, where it answers queries."""
-
-    name: str
-    process: subprocess.Popen[bytes]
-    port: int
-    path: str  # the query endpoint's path
-    ready_seconds: float = 0.0
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    @property
-    def base(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).parent / "oxigraph"
     return str(beside) if beside.is_file() else shutil.which("oxigraph")
-
-
-def _wait(server: Server, url: str, log: Path, timeout: float) -> Server:
-    began = time.perf_counter()
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"{server.name} exited:\n{log.read_text(errors='replace')[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=5) as answer:
-                if answer.status == 200:
-                    server.ready_seconds = time.perf_counter() - began
-                    return server
-        except (OSError, http.client.HTTPException):
-            time.sleep(0.05)
-    stop(server)
-    raise RuntimeError(f"{server.name} did not answer {url} within {timeout:g} s")
-
-
-def _spawn(command: list[str], log: Path, env: dict[str, str] | None = None) -> subprocess.Popen:
-    with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, env=env)
-
-
-def start_ours(
-    graph: Path,
-    log: Path,
-    *,
-    workers: int = 2,
-    threads: int = 4,
-    extra: tuple[str, ...] = (),
-    timeout: float = 600,
-) -> Server:
-    """``lexkg serve`` on a free port, ready when /health answers (graph loaded)."""
-    port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--graph", str(graph), "--workers", str(workers), "--threads", str(threads)]
-    server = Server("ours", _spawn([*command, *extra], log), port, "/sparql")
-    return _wait(server, f"{server.base}/health", log, timeout)
 
 
 def start_oxigraph(log: Path, *, location: Path | None = None, union: bool = True) -> Server:
@@ -257,8 +189,8 @@ def start_oxigraph(log: Path, *, location: Path | None = None, union: bool = Tru
         command += ["--location", str(location)]
     if union:
         command.append("--union-default-graph")
-    server = Server("oxigraph", _spawn(command, log), port, "/query")
-    return _wait(server, f"{server.base}/query?query=ASK%7B%7D", log, 60)
+    server = Server("oxigraph", spawn(command, log), port, "/query")
+    return wait_ready(server, f"{server.base}/query?query=ASK%7B%7D", log, 60)
 
 
 def start_rdflib(graph: Path, log: Path, *, workers: int = 2, threads: int = 4) -> Server:
@@ -266,25 +198,8 @@ def start_rdflib(graph: Path, log: Path, *, workers: int = 2, threads: int = 4) 
     port = free_port()
     command = [sys.executable, __file__, "--rdflib-endpoint", str(port), str(graph)]
     command += ["--rdflib-workers", str(workers), "--rdflib-threads", str(threads)]
-    server = Server("rdflib", _spawn(command, log), port, "/sparql")
-    return _wait(server, f"{server.base}/health", log, 600)
-
-
-def stop(server: Server) -> None:
-    server.process.terminate()  # gunicorn's master stops its workers on SIGTERM
-    try:
-        server.process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait()
-
-
-@contextlib.contextmanager
-def running(server: Server) -> Iterator[Server]:
-    try:
-        yield server
-    finally:
-        stop(server)
+    server = Server("rdflib", spawn(command, log), port, "/sparql")
+    return wait_ready(server, f"{server.base}/health", log, 600)
 
 
 def load_oxigraph(server: Server, graph: Path) -> float:
@@ -359,12 +274,6 @@ class Case:
     client_cpu: float
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest rank: with fewer than 100 values, p99 is the largest."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
 def post(server: Server, query: str, timeout: float = 120) -> tuple[int, bytes]:
     """One query, as the clients of a case send it."""
     connection = http.client.HTTPConnection(HOST, server.port, timeout=timeout)
@@ -394,55 +303,27 @@ def run_case(
     server: Server, query: str, concurrency: int, seconds: float, warm_up: float = 0.5
 ) -> Case:
     """N threads each POST the query over one keep-alive connection until time is up."""
-    body = query.encode("utf-8")
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    start = threading.Barrier(concurrency + 1)
-    stop_at = [0.0]
-
-    def client() -> None:
-        connection = http.client.HTTPConnection(HOST, server.port, timeout=120)
-        mine: list[float] = []
-        failed = 0
-        start.wait()
-        while (now := time.perf_counter()) < stop_at[0]:
-            try:
-                connection.request("POST", server.path, body, _HEADERS)
-                answer = connection.getresponse()
-                answer.read()
-                ok = answer.status == 200
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                ok = False
-            if now >= stop_at[0] - seconds:  # past the warm-up
-                mine.append(time.perf_counter() - now)
-                failed += not ok
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    served, client_cpu, began = tree_cpu(server.pid), time.process_time(), time.perf_counter()
-    stop_at[0] = began + warm_up + seconds
-    start.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    server_cpu = (tree_cpu(server.pid) - served) / elapsed * 100
-    client_cpu = (time.process_time() - client_cpu) / elapsed * 100
-    if not latencies:
-        return Case(0, errors[0], math.nan, math.nan, 0.0, server_cpu, client_cpu)
-    measured = max(seconds, elapsed - warm_up)  # a slow last request stretches the case
+    run = keep_alive(
+        server.port,
+        server.path,
+        query.encode("utf-8"),
+        _HEADERS,
+        concurrency=concurrency,
+        seconds=seconds,
+        warm_up=warm_up,
+        timeout=120,
+        meter=lambda: (tree_cpu(server.pid), time.process_time()),
+    )
+    server_cpu, client_cpu = (used / run.elapsed * 100 for used in run.used)
+    if not run.latencies:
+        return Case(0, run.errors, math.nan, math.nan, 0.0, server_cpu, client_cpu)
+    measured = max(seconds, run.elapsed - warm_up)  # a slow last request stretches the case
     return Case(
-        len(latencies),
-        errors[0],
-        percentile(latencies, 50) * 1000,
-        percentile(latencies, 99) * 1000,
-        len(latencies) / measured,
+        len(run.latencies),
+        run.errors,
+        percentile(run.latencies, 50) * 1000,
+        percentile(run.latencies, 99) * 1000,
+        len(run.latencies) / measured,
         server_cpu,
         client_cpu,
     )
@@ -474,8 +355,8 @@ def measure_remote(
         command += [f"{store.base}/query", "--host", HOST, "--port", str(port)]
         command += ["--workers", "2", "--threads", "4"]
         log = folder / "remote.log"
-        server = Server("remote", _spawn(command, log), port, "/sparql")
-        with running(_wait(server, f"{server.base}/health", log, 60)):
+        server = Server("remote", spawn(command, log), port, "/sparql")
+        with running(wait_ready(server, f"{server.base}/health", log, 60)):
             results, sizes = measure_server(server, cases, concurrency, seconds)
     return results, sizes, f"over an Oxigraph server loaded in {loaded:.2f} s"
 
@@ -533,15 +414,16 @@ def report(
 ) -> list[str]:
     """The table: latency and throughput per server, throughput ratios of ours to the others."""
     width = max(len(name) for name in names)
-    servers = ("ours", "oxigraph", "rdflib", *(["remote"] if "remote" in results else []))
+    servers = [s for s in SERVERS if s in results]
+    shares = [(s, o) for s, o in RATIOS if s in results and o in results]
     group = f"{'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}"
     lines = [
         f"{'':<{width}} {'':>4} {'':>6}  "
         + "  ".join(f"{s:-^26}" for s in servers)
-        + f"  {'ours/ox':>7} {'ours/rdf':>8}",
+        + "".join(f" {_SHORT[s] + '/' + _SHORT[o]:>8}" for s, o in shares),
         f"{'query':<{width}} {'conc':>4} {'rows':>6}  "
         + "  ".join(group for _ in servers)
-        + f"  {'req/s':>7} {'req/s':>8}",
+        + "".join(f" {'req/s':>8}" for _ in shares),
     ]
     for name in names:
         ours_rows = sizes.get("ours", {}).get(name, "-")
@@ -556,10 +438,51 @@ def report(
             lines.append(
                 f"{name:<{width}} {n:>4} {rows:>6}  "
                 + "  ".join(cell(got[s]) for s in servers)
-                + f"  {ratio(got['ours'], got['oxigraph']):>7}"
-                + f" {ratio(got['ours'], got['rdflib']):>8}"
+                + "".join(f" {ratio(got[s], got[o]):>8}" for s, o in shares)
             )
     return lines
+
+
+def latency_target(server: str, cases: dict[tuple[str, int], Case], named: list[str]) -> None:
+    """Every named query's p50 from one client under the target, on one of our servers."""
+    p50 = {name: cases[name, 1].p50_ms for name in named}
+    slow = sorted((ms, name) for name, ms in p50.items() if not ms < NAMED_P50_MS)
+    worst = max(p50, key=p50.get)
+    print(
+        f"  named queries p50 under {NAMED_P50_MS:g} ms on the embedded store "
+        f"({server}, 1 client): "
+        f"{verdict(not slow)} ({len(named) - len(slow)} of {len(named)}; slowest {worst} "
+        f"{p50[worst]:.2f} ms; median {statistics.median(p50.values()):.2f} ms)"
+    )
+    for ms, name in slow:
+        print(f"    missed: {name} {ms:.2f} ms")
+
+
+def throughput_target(
+    server: str,
+    cases: dict[tuple[str, int], Case],
+    oxigraph: dict[tuple[str, int], Case],
+    named: list[str],
+    args: argparse.Namespace,
+) -> None:
+    """One of our servers' throughput against Oxigraph's, for every query and concurrency."""
+    shares = {
+        (name, n): cases[name, n].per_second / oxigraph[name, n].per_second
+        for name in named
+        for n in args.concurrency
+        if oxigraph[name, n].per_second
+    }
+    low = sorted((share, key) for key, share in shares.items() if share < THROUGHPUT_SHARE)
+    mean = math.exp(statistics.mean(math.log(s) for s in shares.values() if s > 0))
+    print(
+        f"  throughput at least {THROUGHPUT_SHARE:g} x Oxigraph's ({server}), every named "
+        f"query and concurrency: {verdict(not low)} ({len(shares) - len(low)} of "
+        f"{len(shares)}; geometric mean {mean:.2f}; lowest {min(shares.values()):.2f})"
+    )
+    for share, (name, n) in low[:5]:
+        print(f"    lowest: {name} at {n}: {share:.2f}")
+    if len(low) > 5:
+        print(f"    and {len(low) - 5} more below {THROUGHPUT_SHARE:g}")
 
 
 def main() -> None:
@@ -571,9 +494,10 @@ def main() -> None:
     parser.add_argument(
         "--servers",
         nargs="+",
-        choices=["ours", "oxigraph", "rdflib", "remote"],
-        default=["ours", "oxigraph", "rdflib"],
-        help="which to measure (remote: ours over an Oxigraph server, lexkg serve --store)",
+        choices=SERVERS,
+        default=["ours", "uncached", "oxigraph", "rdflib"],
+        help="which to measure (uncached: ours without its answer cache; remote: ours over an "
+        "Oxigraph server, lexkg serve --store)",
     )
     parser.add_argument("--queries", nargs="*", help="only these named queries")
     parser.add_argument("--rdflib-endpoint", nargs=2, help=argparse.SUPPRESS)  # PORT GRAPH
@@ -608,6 +532,9 @@ def main() -> None:
         shutil.copyfile(args.graph, graph)  # a fresh copy: never stale, never rebuilt
         starters: dict[str, Callable[[], Server]] = {
             "ours": lambda: start_ours(graph, folder / "ours.log"),
+            "uncached": lambda: start_ours(
+                graph, folder / "uncached.log", extra=("--answer-cache-bytes", "0")
+            ),
             "oxigraph": lambda: start_oxigraph(folder / "oxigraph.log"),
             "rdflib": lambda: start_rdflib(graph, folder / "rdflib.log"),
         }
@@ -680,39 +607,14 @@ def main() -> None:
             f"  seed build under {BUILD_SECONDS:g} s: {verdict(median < BUILD_SECONDS)} "
             f"(median {median:.2f} s in-process; {as_command:.2f} s as a command)"
         )
-    ours = results.get("ours", {})
     named = [name for name in names if name != FLOOR]
-    if ours and named and 1 in args.concurrency:
-        p50 = {name: ours[name, 1].p50_ms for name in named}
-        slow = sorted((ms, name) for name, ms in p50.items() if not ms < NAMED_P50_MS)
-        worst = max(p50, key=p50.get)
-        print(
-            f"  named queries p50 under {NAMED_P50_MS:g} ms on the embedded store "
-            "(ours, 1 client): "
-            f"{verdict(not slow)} ({len(named) - len(slow)} of {len(named)}; slowest {worst} "
-            f"{p50[worst]:.2f} ms; median {statistics.median(p50.values()):.2f} ms)"
-        )
-        for ms, name in slow:
-            print(f"    missed: {name} {ms:.2f} ms")
-    oxigraph = results.get("oxigraph", {})
-    if ours and oxigraph and named:
-        shares = {
-            (name, n): ours[name, n].per_second / oxigraph[name, n].per_second
-            for name in named
-            for n in args.concurrency
-            if oxigraph[name, n].per_second
-        }
-        low = sorted((share, key) for key, share in shares.items() if share < THROUGHPUT_SHARE)
-        mean = math.exp(statistics.mean(math.log(s) for s in shares.values() if s > 0))
-        print(
-            f"  throughput at least {THROUGHPUT_SHARE:g} x Oxigraph's, every named query and "
-            f"concurrency: {verdict(not low)} ({len(shares) - len(low)} of {len(shares)}; "
-            f"geometric mean {mean:.2f}; lowest {min(shares.values()):.2f})"
-        )
-        for share, (name, n) in low[:5]:
-            print(f"    lowest: {name} at {n}: {share:.2f}")
-        if len(low) > 5:
-            print(f"    and {len(low) - 5} more below {THROUGHPUT_SHARE:g}")
+    for server in ("uncached", "ours"):
+        if results.get(server) and named and 1 in args.concurrency:
+            latency_target(server, results[server], named)
+    for server in ("ours", "uncached"):
+        if results.get(server) and results.get("oxigraph") and named:
+            throughput_target(server, results[server], results["oxigraph"], named, args)
+    ours = results.get("ours", {})
     if ours and 1 in args.concurrency:
         floor = ours[FLOOR, 1]
         top = max(args.concurrency)

@@ -20,24 +20,22 @@ else on the machine: other work skews the figures, and the last column shows how
 from __future__ import annotations
 
 import argparse
-import http.client
 import math
 import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+from load import keep_alive, percentile
+from procs import load_average, machine_busy
+from servers import HOST, Server, running, start_ours
+
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
-HOST = "127.0.0.1"
 
 _PARAM = re.compile(r"param\s+(\w+)\s*:\s*(\w+)(?:\s*=\s*(\S+))?\s*(.*)", re.S)
 _EXAMPLE = re.compile(r"\b(?:default|e\.g\.|example)[:,]?\s+(\S+)", re.I)
@@ -141,52 +139,6 @@ def named_queries(folder: Path = QUERIES) -> tuple[dict[str, str], list[str]]:
     return runnable, notes
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile: with fewer than 100 values, p99 is the largest."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-def load_average() -> str:
-    """Other work on the machine skews every figure: say how much there was."""
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-def start_server(graph: Path, port: int, log: Path) -> subprocess.Popen[bytes]:
-    """Start the service and wait until /health answers."""
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--host", HOST, "--port", str(port)]
-    command += ["--graph", str(graph), "--workers", "2", "--threads", "4"]
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"the server exited:\n{log.read_text(errors='replace')}")
-        try:
-            with urllib.request.urlopen(f"http://{HOST}:{port}/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise RuntimeError("the server did not answer /health within 60 s")
-
-
-def stop_server(server: subprocess.Popen[bytes]) -> None:
-    server.terminate()  # gunicorn's master stops its workers on SIGTERM
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
-
-
 @dataclass
 class Case:
     requests: int
@@ -210,69 +162,32 @@ def cpu_seconds(server: int) -> tuple[float, float, float]:
             continue
         if server in (int(entry.name), int(fields[1])):  # the master or one of its workers
             served += int(fields[11]) + int(fields[12])  # utime, stime
-    with open("/proc/stat") as stat:
-        jiffies = [int(x) for x in stat.readline().split()[1:8]]
-    busy = sum(jiffies) - jiffies[3] - jiffies[4]  # all but idle and iowait
-    return served / tick, time.process_time(), busy / tick
+    return served / tick, time.process_time(), machine_busy()
 
 
-def run_case(server: int, port: int, query: str, concurrency: int, seconds: float) -> Case:
+def run_case(server: Server, query: str, concurrency: int, seconds: float) -> Case:
     """N threads each POST the query over one keep-alive connection until time is up."""
-    body = query.encode("utf-8")
-    headers = {
-        "Content-Type": "application/sparql-query",
-        "Accept": "application/sparql-results+json",
-    }
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    start = threading.Barrier(concurrency + 1)
-    warm_up = 0.5
-    stop_at = [0.0]
-
-    def client() -> None:
-        connection = http.client.HTTPConnection(HOST, port, timeout=60)
-        mine: list[float] = []
-        failed = 0
-        start.wait()
-        while (now := time.perf_counter()) < stop_at[0]:
-            try:
-                connection.request("POST", "/sparql", body, headers)
-                answer = connection.getresponse()
-                answer.read()
-                ok = answer.status == 200
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                ok = False
-            if now >= stop_at[0] - seconds:  # past the warm-up
-                mine.append(time.perf_counter() - now)
-                failed += not ok
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    before, began = cpu_seconds(server), time.perf_counter()
-    stop_at[0] = began + warm_up + seconds
-    start.wait()
-    for thread in threads:
-        thread.join()
-    served, client, busy = (
-        (after - then) / (time.perf_counter() - began) * 100
-        for after, then in zip(cpu_seconds(server), before, strict=True)
+    run = keep_alive(
+        server.port,
+        "/sparql",
+        query.encode("utf-8"),
+        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
+        concurrency=concurrency,
+        seconds=seconds,
+        warm_up=0.5,
+        timeout=60,
+        meter=lambda: cpu_seconds(server.pid),
     )
+    served, client, busy = (used / run.elapsed * 100 for used in run.used)
     cpu = (served, client, max(0.0, busy - served - client))
-    if not latencies:
-        return Case(0, errors[0], math.nan, math.nan, 0.0, cpu)
+    if not run.latencies:
+        return Case(0, run.errors, math.nan, math.nan, 0.0, cpu)
     return Case(
-        len(latencies),
-        errors[0],
-        percentile(latencies, 50) * 1000,
-        percentile(latencies, 99) * 1000,
-        len(latencies) / seconds,
+        len(run.latencies),
+        run.errors,
+        percentile(run.latencies, 50) * 1000,
+        percentile(run.latencies, 99) * 1000,
+        len(run.latencies) / seconds,
         cpu,
     )
 
@@ -293,18 +208,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="lexkg-bench-") as tmp:
         graph = Path(tmp) / args.graph.name
         shutil.copyfile(args.graph, graph)  # a fresh copy: never stale, never rebuilt
-        port = free_port()
-        server = start_server(graph, port, Path(tmp) / "server.log")
-        try:
+        with running(start_ours(graph, Path(tmp) / "server.log", timeout=60)) as server:
             results = {
-                (name, n): run_case(server.pid, port, query, n, args.seconds)
+                (name, n): run_case(server, query, n, args.seconds)
                 for name, query in cases.items()
                 for n in args.concurrency
             }
-        finally:
-            stop_server(server)
 
-    print(f"server: 2 workers x 4 threads on {HOST}:{port}; {args.seconds:g} s per case")
+    print(f"server: 2 workers x 4 threads on {HOST}:{server.port}; {args.seconds:g} s per case")
     print(f"load average over 1/5/15 min before the run: {before}")
     width = max(len(name) for name in cases)
     print(

@@ -14,22 +14,22 @@ are multiplied, as a corpus of acts like it would be.
 
 Then, for each N:
 
-* ours: ``lexkg serve`` (2 workers x 4 threads, as bench/compare.py) is started on the file;
-  its load time is the time until /health answers (both workers load the graph, in
-  parallel); its memory is the sum over its processes of RSS and of PSS (shared pages divided
-  among their sharers), after the load and at the peak while it is queried;
+* ours: ``lexkg serve`` (2 workers x 4 threads, as bench/compare.py, without its answer
+  cache: every request evaluates its query) is started on the file; its load time is the
+  time until /health answers (both workers load the graph, in parallel); its memory is the
+  sum over its processes of RSS and of PSS (shared pages divided among their sharers), after
+  the load and at the peak while it is queried;
 * oxigraph (unless --no-oxigraph): ``oxigraph serve`` in memory with --union-default-graph,
   loaded by ``lexkg load`` (one Graph Store PUT per graph), for reference;
 * the queries, one client, for --seconds each (a request begun in time is finished, so a
-  slow query is asked only a few times, and its p99 is the slowest of those): named queries adapted
-  to the corpus (those about one act ask about the last copy, with its rewritten IRIs; the
-  others as they are), proposed rewrites of the two whose shape does not scale (marked
-  "proposed": they start from the act; the same answers on the seed), and the 3-hop join of
-  bench/stores.py (subdivision → expression → German text) over the whole corpus, counted and
-  in full.
+  slow query is asked only a few times, and its p99 is the slowest of those): every named
+  query, asked about the last copy (its IRIs rewritten; norms-of-provision about the seed,
+  whose provisions the ontology's norms are written for), and the 3-hop join of
+  bench/stores.py (subdivision → expression → German text) over the whole corpus, counted
+  and in full.
 
 Prints one table and marks the targets at the largest N of at least 1,000 acts: every
-adapted named query's p50 under 100 ms, the load under 5 minutes, the memory (PSS) within
+named query's p50 under 100 ms, the load under 5 minutes, the memory (PSS) within
 24 GiB.
 """
 
@@ -45,18 +45,15 @@ from pathlib import Path
 
 from compare import (
     MemorySampler,
-    Server,
     answer_size,
-    load_average,
     load_oxigraph,
-    machine_busy,
     oxigraph_binary,
     post,
     run_case,
-    running,
-    start_ours,
     start_oxigraph,
 )
+from procs import load_average, machine_busy
+from servers import Server, running, start_ours
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -65,55 +62,12 @@ _ACT_IRI = re.compile(r"(/eli/reg/2024/)1732(?=[/>#])|(/eli/reg/2021/)1173(?=[/>
 _ACT_NUMBER = re.compile(r'"(2024/)1732"|"(2021/)1173"')
 _BLANK = re.compile(r"(?<![^\s<])_:([A-Za-z0-9_]+)")
 
-# Named queries: adapted ones ask about the last act; "corpus" ones range over every act.
-ADAPTED = (
-    "article-as-amended",
-    "recitals",
-    "provision-side-by-side",
-    "cross-references",
-    "start-ups-and-smes",
-    "applicable-norms",
-)
-CORPUS = ("amendments",)
+# Asked about the seed: the norms (in the ontology, not copied) are those of its provisions.
+SEED_ONLY = ("norms-of-provision",)
 PREFIXES = (
     "PREFIX eli: <http://data.europa.eu/eli/ontology#>\n"
     "PREFIX lkg: <https://w3id.org/lexkg/ontology#>\n"
 )
-# Proposed rewrites of named queries whose shape does not scale (the same answers on the seed;
-# the latency target is judged on the queries as they are): each starts from the act.
-PROPOSED = {
-    "start-ups-and-smes": PREFIXES
-    + """SELECT DISTINCT ?lang ?provision ?mentioned ?norm ?normLabel ?text WHERE {
-  { ?provision eli:is_part_of <http://data.europa.eu/eli/reg/2024/1732/oj> ;
-               eli:type_subdivision lkg:recital ;
-               eli:is_realized_by/lkg:text ?text ;
-               lkg:order ?order . }
-  UNION
-  { ?provision eli:is_part_of+ <http://data.europa.eu/eli/reg/2021/1173/2024-07-09> .
-    ?provision eli:is_realized_by/lkg:text ?text ;
-               lkg:order ?order . }
-  FILTER (LANG(?text) = "nl")
-  BIND (REGEX(?text,
-    "start-up|kmo|kleine en middelgrote|KMU|kleine und mittlere|kleiner und mittlerer", "i")
-    AS ?mentioned)
-  OPTIONAL {
-    ?norm lkg:source ?provision ;
-          lkg:beneficiary ?beneficiary .
-    FILTER (?beneficiary IN (lkg:StartUp, lkg:SME))
-    OPTIONAL { ?norm lkg:label ?normLabel FILTER (LANG(?normLabel) = "nl") }
-  }
-  FILTER (?mentioned || BOUND(?norm))
-}
-ORDER BY ?order ?norm""",
-    "cross-references": PREFIXES
-    + """SELECT ?from ?to ?text WHERE {
-  ?from eli:is_part_of+ <http://data.europa.eu/eli/reg/2021/1173/2024-07-09> .
-  ?from eli:refers_to ?to .
-  OPTIONAL { ?from lkg:order ?order }
-  OPTIONAL { ?from eli:is_realized_by/lkg:text ?text FILTER (LANG(?text) = "nl") }
-}
-ORDER BY ?order ?from ?to""",
-}
 THREE_HOP = """{ ?sub a eli:LegalResourceSubdivision ; eli:is_realized_by ?e .
   ?e lkg:text ?text .
   FILTER (LANG(?text) = "de") }"""
@@ -187,11 +141,13 @@ def queries(acts: int) -> tuple[dict[str, str], set[str]]:
 
     named, _ = named_queries()
     last = acts - 1
-    chosen = {f"{name} (act {last})": rewrite(named[name], last) for name in ADAPTED}
-    chosen |= {f"{name}, proposed (act {last})": rewrite(PROPOSED[name], last) for name in PROPOSED}
-    chosen |= {f"{name} (all acts)": named[name] for name in CORPUS}
-    chosen |= JOINS
-    return chosen, {f"{name} (act {last})" for name in ADAPTED}
+    chosen = {
+        f"{name} (act {0 if name in SEED_ONLY else last})": text
+        if name in SEED_ONLY
+        else rewrite(text, last)
+        for name, text in named.items()
+    }
+    return chosen | JOINS, set(chosen)
 
 
 def mib(size: float) -> str:
@@ -229,6 +185,7 @@ def main() -> None:
             chosen, targets[acts] = queries(acts)
             fact: dict[str, object] = {"quads": quads, "generated s": made}
             options = ("--max-result-bytes", str(4 << 30), "--query-timeout", "600")
+            options += ("--answer-cache-bytes", "0")  # every request evaluates its query
             measured: dict[str, dict[str, tuple[str, float, float, int]]] = {}
             servers = ["ours", "oxigraph"] if with_oxigraph else ["ours"]
             for name in servers:
@@ -327,16 +284,12 @@ def _print(args, before, others, facts, rows, targets, with_oxigraph) -> None:
     }
     slow = sorted((ms, name) for name, ms in named.items() if not ms < NAMED_P50_MS)
     print(
-        f"  at {largest:,} acts, adapted named queries p50 under {NAMED_P50_MS:g} ms: "
+        f"  at {largest:,} acts, named queries p50 under {NAMED_P50_MS:g} ms: "
         f"{'MET' if not slow else 'MISSED'} ({len(named) - len(slow)} of {len(named)}; "
         f"median {statistics.median(named.values()):.1f} ms)"
     )
     for ms, name in slow:
         print(f"    missed: {name} {ms:.1f} ms")
-        base = name.split(" (")[0]
-        for other, ours in ((n, o) for a, n, o, _ in rows if a == largest):
-            if other.startswith(f"{base}, proposed"):
-                print(f"    its proposed rewrite: {ours[1]:.1f} ms, {ours[0]} rows")
     load = float(fact["ours load s"])
     print(
         f"  load under {LOAD_SECONDS / 60:g} minutes: {'MET' if load < LOAD_SECONDS else 'MISSED'} "

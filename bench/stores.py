@@ -35,7 +35,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
-from endpoint import named_queries, params, percentile
+from endpoint import named_queries, params
+from load import percentile
+from procs import load_average, machine_busy
 from rdflib import Dataset
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -184,18 +186,6 @@ def rss() -> int:
     """Resident memory of this process, in bytes (Linux)."""
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-
-
-def machine_busy() -> float:
-    """CPU seconds the whole machine has spent busy (Linux /proc/stat)."""
-    with open("/proc/stat") as stat:
-        jiffies = [int(x) for x in stat.readline().split()[1:8]]
-    return (sum(jiffies) - jiffies[3] - jiffies[4]) / os.sysconf("SC_CLK_TCK")
-
-
-def load_average() -> str:
-    """Other work on the machine skews every figure: say how much there was."""
-    return " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
 
 
 def rows(result: object) -> int:

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import Flask
+from flask.testing import FlaskClient
 from rdflib import Graph
 
 from lexkg import paths
+from lexkg.cli import main
 from loader.build import Built, Source, build, read_act, read_source
 from loader.model import Act
 
-from support import ACT_TOML, DE_TEXT, NL_TEXT, union
+from support import ACT_TOML, DE_TEXT, NL_TEXT, closing_app, union
 
 
 @pytest.fixture(scope="session")
@@ -34,6 +38,33 @@ def built(source: Source) -> Built:
 def graph(built: Built) -> Graph:
     """All triples of the built dataset in one graph (the union of its named graphs)."""
     return union(built.dataset)
+
+
+@pytest.fixture(scope="session")
+def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The graph file `lexkg build` writes from the act's texts, built once and only read.
+
+    A test that needs to change a graph file, or write beside it, makes its own.
+    """
+    out = tmp_path_factory.mktemp("graph") / "graph.nq"
+    assert main(["build", "--out", str(out), "--quiet"]) == 0
+    written = out.stat().st_mtime_ns, out.read_bytes()
+    yield out
+    assert list(out.parent.iterdir()) == [out], "a test wrote beside the shared graph file"
+    assert (out.stat().st_mtime_ns, out.read_bytes()) == written, "a test changed the graph file"
+
+
+@pytest.fixture(scope="session")
+def app(graph_file: Path) -> Iterator[Flask]:
+    """The app over `graph_file`, configured as by default; a test that configures it makes
+    its own."""
+    with closing_app({"GRAPH_PATH": str(graph_file)}) as app:
+        yield app
+
+
+@pytest.fixture(scope="session")
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
 
 
 @pytest.fixture()

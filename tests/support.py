@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -11,10 +12,27 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from flask import Flask
 from rdflib import Dataset, Graph
 
 from lexkg import paths
 from loader.model import Act, Division
+from server import create_app
+from server.store import STORE_KEY
+
+# Shared with the benchmarks (bench/, standard library only): processes, from /proc (Linux),
+# and the client threads and request mix of the load test and the soak test.
+sys.path.append(str(Path(__file__).resolve().parents[1] / "bench"))
+
+from load import REQUESTS as REQUESTS
+from load import Load as Load
+from load import Outcome as Outcome
+from load import send as send
+from procs import alive as alive
+from procs import children, terminate
+from procs import descends as descends
+from procs import rss as rss
+from procs import session as session
 
 ACT_TOML = paths.DATA / "reg-2024-1732" / "act.toml"
 NL_TEXT = paths.DATA / "reg-2024-1732" / "nl.txt"
@@ -78,83 +96,7 @@ def serving_process(
                     time.sleep(0.2)
             yield base, proc
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-
-# Processes, from /proc (Linux)
-
-
-def _stat(pid: int) -> list[str] | None:
-    """The fields of /proc/PID/stat after the command name (state first), if PID lives."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except (FileNotFoundError, ProcessLookupError):
-        return None
-    return text.rsplit(")", 1)[1].split()
-
-
-def session(sid: int) -> list[int]:
-    """The live processes of session *sid*: a server started by `serving_process` and every
-    process it forked, its workers' too, even those orphaned by a worker's death."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields and fields[0] != "Z" and int(fields[3]) == sid:
-                found.append(int(entry.name))
-    return sorted(found)
-
-
-def children(pid: int) -> list[int]:
-    """The live child processes of *pid*."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            fields = _stat(int(entry.name))
-            if fields and fields[0] != "Z" and int(fields[1]) == pid:
-                found.append(int(entry.name))
-    return sorted(found)
-
-
-def descends(pid: int, ancestor: int) -> bool:
-    """Whether *pid* is a descendant of *ancestor*."""
-    for _ in range(64):
-        fields = _stat(pid)
-        if fields is None or int(fields[1]) <= 1:
-            return False
-        pid = int(fields[1])
-        if pid == ancestor:
-            return True
-    return False
-
-
-def alive(pid: int) -> bool:
-    """Whether *pid* runs (a zombie does not)."""
-    fields = _stat(pid)
-    return fields is not None and fields[0] != "Z"
-
-
-def rss(pids: list[int]) -> int:
-    """The resident set size of the processes, summed, in bytes (VmRSS of /proc/PID/status).
-
-    Pages that forked processes share count once per process: a sum to compare with itself
-    over time, not the machine's memory in use.
-    """
-    total = 0
-    for pid in pids:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except (FileNotFoundError, ProcessLookupError):
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                total += int(line.split()[1]) * 1024
-    return total
+            terminate(proc, timeout=15)
 
 
 def wait_for_workers(master: int, count: int, timeout: float = 60) -> list[int]:
@@ -167,3 +109,26 @@ def wait_for_workers(master: int, count: int, timeout: float = 60) -> list[int]:
             return workers
         assert time.monotonic() < deadline, f"workers of {master}: {workers}"
         time.sleep(0.1)
+
+
+# Apps and sockets
+
+
+@contextmanager
+def closing_app(config: dict[str, object]) -> Iterator[Flask]:
+    """The app `create_app` makes from *config*; its store (and query workers) closed after."""
+    app = create_app(config)
+    try:
+        yield app
+    finally:
+        app.extensions[STORE_KEY].close()
+
+
+@contextmanager
+def listening(backlog: int = 16) -> Iterator[socket.socket]:
+    """A non-blocking TCP socket listening on a free port of 127.0.0.1, to see who connects."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(backlog)
+        sock.setblocking(False)
+        yield sock

@@ -16,18 +16,14 @@
 
 from __future__ import annotations
 
-import http.client
 import os
-import random
 import re
 import signal
 import subprocess
 import sys
-import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -35,11 +31,15 @@ import pytest
 from lexkg.cli import main
 
 from support import (
+    REQUESTS,
+    Load,
+    Outcome,
     alive,
     children,
     descends,
     free_port,
     rss,
+    send,
     serving_process,
     session,
     wait_for_workers,
@@ -49,107 +49,6 @@ SECONDS = float(os.environ.get("LEXKG_LOAD_SECONDS", "60"))
 CLIENTS = 16
 MEMORY_GROWTH = 0.10  # the end may be this much above the middle …
 MEMORY_SLACK = 32 << 20  # … or this many bytes, whichever is more
-
-_SPARQL = [
-    "PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX lkg: <https://w3id.org/lexkg/ontology#>"
-    " SELECT ?lang ?text WHERE { <http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09>"
-    " eli:is_realized_by ?e . ?e lkg:text ?text BIND(LANG(?text) AS ?lang) }",
-    "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-    "ASK { ?s a <http://data.europa.eu/eli/ontology#LegalResource> }",
-    "CONSTRUCT WHERE { <http://data.europa.eu/eli/reg/2024/1732/rct_5/oj> ?p ?o }",
-]
-_PAGES = [
-    "/queries/glossary",
-    "/queries/amendments?lang=de",
-    "/queries/article-as-amended?article=12a",
-    "/queries/applicable-norms?host=https%3A%2F%2Fw3id.org%2Flexkg%2Fhost%2Fai-optimised",
-    "/queries/provision-at-line?line=188",
-    "/eli/reg/2024/1732/oj",
-    "/eli/reg/2024/1732/art_1/pnt_4/oj",
-    "/eli/reg/2021/1173/2024-07-09",
-    "/eli/reg/2024/1732/rct_5/oj?format=ttl",
-    "/eli/reg/2021/1173/art_12a/2024-07-09/deu",
-]
-
-
-@dataclass(frozen=True)
-class Request:
-    method: str
-    target: str
-    body: bytes | None = None
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def _requests() -> list[Request]:
-    out = [Request("GET", f"/sparql?{urllib.parse.urlencode({'query': q})}") for q in _SPARQL]
-    out += [
-        Request(
-            "POST",
-            "/sparql",
-            q.encode(),
-            (("Content-Type", "application/sparql-query"), ("Accept", "application/json")),
-        )
-        for q in _SPARQL[:2]
-    ]
-    out += [Request("GET", page) for page in _PAGES]
-    return out
-
-
-REQUESTS = _requests()
-
-
-@dataclass
-class Outcome:
-    request: Request
-    started: float
-    ended: float
-    status: int | None = None  # None: no HTTP response
-    error: str | None = None  # the exception's type, for a request without a response
-
-
-def send(port: int, request: Request) -> Outcome:
-    """One request on a connection of its own (so a dead worker cannot hold it)."""
-    started = time.monotonic()
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    try:
-        connection.request(request.method, request.target, request.body, dict(request.headers))
-        response = connection.getresponse()
-        response.read()
-        return Outcome(request, started, time.monotonic(), response.status)
-    except (OSError, http.client.HTTPException) as error:
-        return Outcome(request, started, time.monotonic(), error=type(error).__name__)
-    finally:
-        connection.close()
-
-
-@dataclass
-class Load:
-    """Client threads sending the mix of requests until stopped; every outcome kept."""
-
-    port: int
-    clients: int = CLIENTS
-    outcomes: list[Outcome] = field(default_factory=list)
-    _stop: threading.Event = field(default_factory=threading.Event)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    _threads: list[threading.Thread] = field(default_factory=list)
-
-    def __enter__(self) -> Load:
-        for i in range(self.clients):
-            thread = threading.Thread(target=self._client, args=(random.Random(i),), daemon=True)
-            thread.start()
-            self._threads.append(thread)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        for thread in self._threads:
-            thread.join(timeout=90)
-
-    def _client(self, rng: random.Random) -> None:
-        while not self._stop.is_set():
-            outcome = send(self.port, rng.choice(REQUESTS))
-            with self._lock:
-                self.outcomes.append(outcome)
 
 
 @dataclass
@@ -181,7 +80,7 @@ def _warm_up(service: Service) -> None:
     for request in REQUESTS:
         outcome = send(service.port, request)
         assert outcome.status == 200, (request, outcome)
-    with Load(service.port) as load:
+    with Load(service.port, CLIENTS) as load:
         time.sleep(2)
     assert all(o.status == 200 for o in load.outcomes)
 
@@ -199,7 +98,7 @@ def test_load_answers_everything_at_stable_memory(service: Service) -> None:
     _warm_up(service)
     memory = {"start": _memory(service)}
     started = time.monotonic()
-    with Load(service.port) as load:
+    with Load(service.port, CLIENTS) as load:
         time.sleep(SECONDS / 2)
         memory["middle"] = _memory(service)
         time.sleep(SECONDS / 2)
@@ -224,7 +123,7 @@ def test_a_worker_killed_mid_load_is_replaced_and_nothing_fails_after(service: S
     _warm_up(service)
     workers = children(service.master)
     victim = workers[0]
-    with Load(service.port) as load:
+    with Load(service.port, CLIENTS) as load:
         time.sleep(min(3, SECONDS / 4))
         victims = [victim, *(pid for pid in session(service.master) if descends(pid, victim))]
         os.kill(victim, signal.SIGKILL)
