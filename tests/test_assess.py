@@ -15,24 +15,11 @@ from lexkg import paths
 from lexkg.cli import main
 from reasoner import HOST_PROPERTIES, has_java
 from reasoner.roles import classify_hermit, classify_rl
-from server import create_app
 
 LKG = "https://w3id.org/lexkg/ontology#"
 CONS = "http://data.europa.eu/eli/reg/2021/1173/"
 NEW = "/2024-07-09"
 CRITERIA = [f"{CONS}art_9/par_5/sbp_2/pnt_{x}{NEW}" for x in "abcde"]
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph") / "graph.nq"
-    assert main(["build", "--out", str(out), "--quiet"]) == 0
-    return out
-
-
-@pytest.fixture(scope="module")
-def client(graph_file: Path) -> FlaskClient:
-    return create_app({"GRAPH_PATH": str(graph_file)}).test_client()
 
 
 def _assess(client: FlaskClient, **profile) -> dict:

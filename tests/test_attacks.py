@@ -33,9 +33,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 import pytest
 
-from lexkg.cli import main
-
-from support import children, free_port, serving_process, wait_for_workers
+from support import children, free_port, listening, serving_process, wait_for_workers
 
 ACT = "http://data.europa.eu/eli/reg/2024/1732/oj"
 SERVER_SOURCE = Path(__file__).parents[1] / "server" / "app.py"
@@ -116,21 +114,14 @@ class Reply:
 
 
 @pytest.fixture(scope="module")
-def graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("attacks") / "graph.nq"
-    assert main(["build", "--out", str(out), "--quiet"]) == 0
-    return out
-
-
-@pytest.fixture(scope="module")
-def server(graph: Path) -> Iterator[Server]:
+def server(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[Server]:
     port = free_port()
-    log = graph.with_name("server.log")
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph)]
+    log = tmp_path_factory.mktemp("attacks") / "server.log"
+    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph_file)]
     command += ["--port", str(port), "--workers", "2", "--threads", "4"]
     with serving_process(command, port, log) as (base, proc):
         wait_for_workers(proc.pid, 2)
-        yield Server(base, port, proc.pid, log, graph)
+        yield Server(base, port, proc.pid, log, graph_file)
 
 
 @pytest.fixture(autouse=True)
@@ -160,10 +151,7 @@ def _no_secrets(reply: Reply, where: str) -> None:
 
 @pytest.fixture
 def listener() -> Iterator[tuple[socket.socket, int]]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        sock.listen(64)
-        sock.setblocking(False)
+    with listening(64) as sock:
         yield sock, sock.getsockname()[1]
 
 

@@ -80,13 +80,19 @@ def _references(html: str) -> _References:
     return parser
 
 
-def test_page_is_html_with_a_language_and_only_local_references(client: FlaskClient) -> None:
+def _page(client: FlaskClient) -> tuple[str, _References]:
+    """The editor's page, HTML in English: its text, and what it refers to."""
     response = _get(client, "/")
     assert response.status_code == 200
     assert response.mimetype == "text/html"
     text = response.get_data(as_text=True)
     page = _references(text)
     assert page.lang == "en"
+    return text, page
+
+
+def test_page_is_html_with_a_language_and_only_local_references(client: FlaskClient) -> None:
+    text, page = _page(client)
     assert "<title>lexkg · SPARQL query editor</title>" in text
     assert page.urls
     for tag, url in page.urls:
@@ -188,12 +194,7 @@ def test_the_allow_list_is_made_at_start_up(tmp_path: Path, fake_build: Path) ->
 
 def test_without_the_build_the_page_says_how_to_install_it(tmp_path: Path) -> None:
     client = _app(tmp_path, tmp_path / "no" / "build").test_client()
-    response = _get(client, "/")
-    assert response.status_code == 200
-    assert response.mimetype == "text/html"
-    text = response.get_data(as_text=True)
-    page = _references(text)
-    assert page.lang == "en"
+    text, page = _page(client)
     assert "make setup" in text
     assert {url for tag, url in page.urls if tag == "a"} == {"sparql", "queries"}
     assert _get(client, "/static/yasgui/yasgui.min.js").status_code == 404

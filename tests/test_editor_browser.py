@@ -50,12 +50,12 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The URL of a running `lexkg serve` (which builds its graph first)."""
+def base(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
+    """The URL of a running `lexkg serve`."""
     folder = tmp_path_factory.mktemp("editor-server")
     port = free_port()
     command = [sys.executable, "-m", "lexkg.cli", "serve", "--port", str(port)]
-    command += ["--graph", str(folder / "graph.nq"), "--workers", "1"]
+    command += ["--graph", str(graph_file), "--workers", "1"]
     with serving(command, port, folder / "log", timeout=180) as url:
         yield url
 

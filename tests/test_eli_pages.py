@@ -6,19 +6,16 @@ import io
 import itertools
 import json
 import re
-import warnings
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
 import html5lib
 import pyoxigraph
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from pyRdfa import pyRdfa
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from lexkg.cli import main
 from server import create_app
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -54,31 +51,11 @@ JSONLD_WARNING = "ignore:ConjunctiveGraph:DeprecationWarning"
 
 
 @pytest.fixture(scope="module")
-def graph_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("built") / "graph.nq"
-    with warnings.catch_warnings():
-        # rdflib 7.6's own N-Quads serialiser calls its deprecated Dataset.contexts.
-        warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
-        assert main(["build", "--out", str(path), "--quiet"]) in (0, None)
-    return path
-
-
-@pytest.fixture(scope="module")
-def store(graph_path: Path) -> Graph:
+def store(graph_file: Path) -> Graph:
     """Every triple of the built file, read without the server."""
-    quads = pyoxigraph.parse(path=graph_path, format=pyoxigraph.RdfFormat.N_QUADS)
+    quads = pyoxigraph.parse(path=graph_file, format=pyoxigraph.RdfFormat.N_QUADS)
     data = pyoxigraph.serialize((q.triple for q in quads), format=pyoxigraph.RdfFormat.N_TRIPLES)
     return Graph().parse(data=data, format="nt")
-
-
-@pytest.fixture(scope="module")
-def app(graph_path: Path) -> Flask:
-    return create_app({"GRAPH_PATH": str(graph_path)})
-
-
-@pytest.fixture(scope="module")
-def client(app: Flask) -> FlaskClient:
-    return app.test_client()
 
 
 @pytest.fixture(scope="module")
@@ -425,9 +402,9 @@ def test_rdfa_of_the_consolidated_version(pages: dict[str, str], store: Graph) -
 # -- the public base URL ----------------------------------------------------------------------
 
 
-def test_public_base_url_in_every_link(graph_path: Path) -> None:
+def test_public_base_url_in_every_link(graph_file: Path) -> None:
     base = "https://lexkg.example.org/service"
-    client = create_app({"GRAPH_PATH": str(graph_path), "PUBLIC_BASE_URL": base}).test_client()
+    client = create_app({"GRAPH_PATH": str(graph_file), "PUBLIC_BASE_URL": base}).test_client()
     for kind in ("act", "consolidated subdivision", "act expression"):
         page = client.get(_path(RESOURCES[kind])).text
         assert "localhost" not in page

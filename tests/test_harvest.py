@@ -57,13 +57,6 @@ SERVED_AT = {
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("harvest") / "graph.nq"
-    assert main(["build", "--out", str(path), "--quiet"]) == 0
-    return path
-
-
-@pytest.fixture(scope="module")
 def app(graph_file: Path) -> Flask:
     return create_app({"GRAPH_PATH": str(graph_file), "PUBLIC_BASE_URL": BASE})
 

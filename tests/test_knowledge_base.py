@@ -17,13 +17,6 @@ from reasoner import has_java
 PAR_6A = "http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
 
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("graph") / "graph.nq"
-    assert main(["build", "--out", str(out), "--quiet"]) == 0
-    return out
-
-
 def _owlready(path: Path) -> owlready2.World:
     """Load a file in a new world, offline: ELI, imported by IRI, counts as loaded."""
     world = owlready2.World()

@@ -14,7 +14,6 @@ from flask.testing import FlaskClient
 from rdflib import XSD, Literal, URIRef
 
 from lexkg import paths
-from lexkg.cli import main
 from server import create_app
 from server.named import (
     HeaderError,
@@ -45,20 +44,8 @@ QUERIES = load_queries(paths.QUERIES)
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("graph") / "graph.nq"
-    assert main(["build", "--out", str(out), "--quiet"]) == 0
-    return out
-
-
-@pytest.fixture(scope="module")
 def store(graph_file: Path) -> OxigraphStore:
     return OxigraphStore(graph_file)
-
-
-@pytest.fixture(scope="module")
-def client(graph_file: Path) -> FlaskClient:
-    return create_app({"GRAPH_PATH": str(graph_file)}).test_client()
 
 
 def _ask(store: OxigraphStore, name: str, **values: str) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-import warnings
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -19,7 +18,6 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS
 
 import server.ontology
-from lexkg.cli import main
 from server import create_app
 
 ONTOLOGY = "https://w3id.org/lexkg/ontology"
@@ -33,31 +31,15 @@ pytestmark = pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning")
 
 
 @pytest.fixture(scope="module")
-def graph_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("built") / "graph.nq"
-    with warnings.catch_warnings():
-        # rdflib 7.6's own N-Quads serialiser calls its deprecated Dataset.contexts.
-        warnings.filterwarnings("ignore", "Dataset.contexts is deprecated", DeprecationWarning)
-        assert main(["build", "--out", str(path), "--quiet"]) in (0, None)
-    return path
-
-
-@pytest.fixture(scope="module")
-def ontology(graph_path: Path) -> Graph:
+def ontology(graph_file: Path) -> Graph:
     """The ontology's named graph, read from the built file (not through the server)."""
-    quads = pyoxigraph.parse(path=graph_path, format=pyoxigraph.RdfFormat.N_QUADS)
+    quads = pyoxigraph.parse(path=graph_file, format=pyoxigraph.RdfFormat.N_QUADS)
     name = pyoxigraph.NamedNode(ONTOLOGY)
     triples = [q.triple for q in quads if q.graph_name == name]
     data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
     graph = Graph().parse(data=data, format="nt")
     assert len(graph) > 100
     return graph
-
-
-@pytest.fixture(scope="module")
-def client(graph_path: Path) -> FlaskClient:
-    """One app for the module: the HTML page is made once, on the first request."""
-    return create_app({"GRAPH_PATH": str(graph_path)}).test_client()
 
 
 @pytest.fixture(scope="module")
@@ -257,7 +239,7 @@ def test_unknown_term_is_404(client: FlaskClient, name: str) -> None:
 
 
 def test_page_is_made_once_for_concurrent_first_requests(
-    graph_path: Path, monkeypatch: pytest.MonkeyPatch
+    graph_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
     make = server.ontology._html
@@ -267,7 +249,7 @@ def test_page_is_made_once_for_concurrent_first_requests(
         return make(graph)
 
     monkeypatch.setattr(server.ontology, "_html", counted)
-    app = create_app({"GRAPH_PATH": str(graph_path)})
+    app = create_app({"GRAPH_PATH": str(graph_file)})
 
     def fetch(_: int) -> tuple[int, str]:
         response = app.test_client().get("/ontology", headers={"Accept": "text/html"})

@@ -29,11 +29,11 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is mi
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def base(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("pages-server")
     port = free_port()
     command = [sys.executable, "-m", "lexkg.cli", "serve", "--port", str(port), "--workers", "1"]
-    command += ["--graph", str(folder / "graph.nq")]
+    command += ["--graph", str(graph_file)]
     with serving(command, port, folder / "log", 180) as url:
         yield url
 

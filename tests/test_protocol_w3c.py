@@ -28,8 +28,7 @@ from flask.testing import FlaskClient
 from rdflib import RDF, Namespace, URIRef
 from werkzeug.test import TestResponse
 
-from server import create_app
-from server.store import STORE_KEY
+from support import closing_app
 
 DATA = "http://kasei.us/2009/09/sparql/data/"
 DATA0, DATA1, DATA2, DATA3 = (f"{DATA}data{n}.rdf" for n in range(4))
@@ -73,9 +72,8 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
         "".join(f"<{g}> <{RDF_TYPE}> <{FOAF_DOCUMENT}> <{g}> .\n" for g in (DATA1, DATA2, DATA3)),
         encoding="utf-8",
     )
-    app = create_app({"GRAPH_PATH": str(graph)})
-    yield app.test_client()
-    app.extensions[STORE_KEY].close()
+    with closing_app({"GRAPH_PATH": str(graph)}) as app:
+        yield app.test_client()
 
 
 def _path(**params: str | list[str]) -> str:

@@ -33,7 +33,6 @@ from server.eli_data import _DESCRIPTION, _PAGE
 from server.named import bind, load_queries
 from server.remote import RemoteStore, bind_values, put_graphs
 from server.store import (
-    STORE_KEY,
     OxigraphStore,
     QueryError,
     QueryTimeoutError,
@@ -63,13 +62,6 @@ OXIGRAPH = _oxigraph()
 needs_oxigraph = pytest.mark.skipif(
     OXIGRAPH is None, reason="the oxigraph binary is not installed (pip install oxigraph)"
 )
-
-
-@pytest.fixture(scope="module")
-def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("graph") / "graph.nq"
-    assert lexkg_main(["build", "--out", str(out), "--quiet"]) == 0
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -256,10 +248,9 @@ def remote(remote_app: Flask) -> FlaskClient:
 
 
 @pytest.fixture(scope="module")
-def local(graph_file: Path) -> Iterator[FlaskClient]:
-    app = create_app({"GRAPH_PATH": str(graph_file)})
-    yield app.test_client()
-    app.extensions[STORE_KEY].close()
+def local(client: FlaskClient) -> FlaskClient:
+    """The app over the same graph in its embedded store."""
+    return client
 
 
 @needs_oxigraph
