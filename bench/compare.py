@@ -566,7 +566,8 @@ def main() -> None:
     others = max(0.0, machine_busy() - busy_before) / (time.perf_counter() - clock_before) * 100
 
     print(f"load average over 1/5/15 min before the run: {before}")
-    print(f"graph: {args.graph} ({sum(1 for _ in args.graph.open('rb')):,} quads)")
+    quads = sum(1 for line in args.graph.open("rb") if not line.startswith(b"#"))
+    print(f"graph: {args.graph} ({quads:,} quads)")
     print(f"{args.seconds:g} s per case after a 0.5 s warm-up; clients on this machine")
     for name, text in ready.items():
         print(f"  {name}: {text}")
