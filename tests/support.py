@@ -18,7 +18,14 @@ from rdflib import Dataset, Graph
 from lexkg import paths
 from loader.model import Act, Division
 from server import create_app
-from server.store import STORE_KEY
+from server.store import (
+    STORE_KEY,
+    Bindings,
+    Chooser,
+    QueryAnswer,
+    QueryDataset,
+    Store,
+)
 
 # Shared with the benchmarks (bench/, standard library only): processes, from /proc (Linux),
 # and the client threads and request mix of the load test and the soak test.
@@ -132,3 +139,26 @@ def listening(backlog: int = 16) -> Iterator[socket.socket]:
         sock.listen(backlog)
         sock.setblocking(False)
         yield sock
+
+
+# Stores
+
+
+class Wrapping:
+    """A store that passes every query to `store`; subclasses look at or change the answers."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def query(
+        self,
+        sparql: str,
+        *,
+        choose: Chooser,
+        bindings: Bindings | None = None,
+        dataset: QueryDataset | None = None,
+    ) -> QueryAnswer:
+        return self.store.query(sparql, choose=choose, bindings=bindings, dataset=dataset)
+
+    def triple_count(self) -> int:
+        return self.store.triple_count()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,13 +16,13 @@ from server.cache import AnswerCache
 from server.pool import QueryPool
 from server.store import (
     STORE_KEY,
-    Bindings,
-    Chooser,
     OxigraphStore,
     QueryAnswer,
     QueryDataset,
     QueryError,
 )
+
+from support import Wrapping
 
 EX = "http://example.org/"
 NQUADS = "".join(f"<{EX}s{i}> <{EX}p> <{EX}o{i}> <{EX}g> .\n" for i in range(20))
@@ -29,26 +30,16 @@ JSON = "application/sparql-results+json"
 SELECT = "SELECT ?s ?o WHERE { ?s ?p ?o }"
 
 
-class Counting:
+class Counting(Wrapping):
     """A store that answers through a real one and counts the queries that reach it."""
 
     def __init__(self, store: OxigraphStore) -> None:
-        self.store = store
+        super().__init__(store)
         self.asked: list[str] = []
 
-    def query(
-        self,
-        sparql: str,
-        *,
-        choose: Chooser,
-        bindings: Bindings | None = None,
-        dataset: QueryDataset | None = None,
-    ) -> QueryAnswer:
+    def query(self, sparql: str, **options: Any) -> QueryAnswer:
         self.asked.append(sparql)
-        return self.store.query(sparql, choose=choose, bindings=bindings, dataset=dataset)
-
-    def triple_count(self) -> int:
-        return self.store.triple_count()
+        return super().query(sparql, **options)
 
 
 @pytest.fixture

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 from server.dumps import read_quads
-from server.store import Bindings, Chooser, OxigraphStore, QueryAnswer, QueryDataset, solutions
+from server.store import OxigraphStore, QueryAnswer, solutions
+
+from support import Wrapping
 
 EX = "http://example.org/"
 JSON = "application/sparql-results+json"
@@ -19,30 +22,17 @@ NQUADS = (
 )
 
 
-class VirtuosoLabels:
+class VirtuosoLabels(Wrapping):
     """A store that writes blank nodes the way Virtuoso does: ``nodeID://b10008``."""
 
-    def __init__(self, store: OxigraphStore) -> None:
-        self.store = store
-
-    def query(
-        self,
-        sparql: str,
-        *,
-        choose: Chooser,
-        bindings: Bindings | None = None,
-        dataset: QueryDataset | None = None,
-    ) -> QueryAnswer:
-        answer = self.store.query(sparql, choose=choose, bindings=bindings, dataset=dataset)
+    def query(self, sparql: str, **options: Any) -> QueryAnswer:
+        answer = super().query(sparql, **options)
         data = json.loads(answer.body)
         for row in data["results"]["bindings"]:
             for term in row.values():
                 if term["type"] == "bnode":
                     term["value"] = f"nodeID://b1{term['value']}"
         return QueryAnswer(json.dumps(data).encode(), answer.media_type)
-
-    def triple_count(self) -> int:
-        return self.store.triple_count()
 
 
 def test_labels_pyoxigraph_cannot_read_are_replaced(tmp_path: Path) -> None:
