@@ -7,7 +7,9 @@ API, /ontology); only where the queries are answered changes. `put_graphs` loads
 file into such a store by the SPARQL 1.1 Graph Store HTTP Protocol, one PUT per named graph.
 
 Bindings. A remote endpoint cannot take bindings beside the query text, so they are written
-into it, as one-row `VALUES` blocks of RDF terms:
+into it. In a CONSTRUCT, ASK or DESCRIBE query an IRI takes its variable's place wherever a
+variable is used rather than declared (`write_in`); every other binding goes into one-row
+`VALUES` blocks of RDF terms:
 
 * at the start of the outermost WHERE group (all the bindings: the projection and the
   solution modifiers see them), and
@@ -106,7 +108,15 @@ from server.store import (
     graph_format,
 )
 
-__all__ = ["UNION_MODES", "GraphLoad", "LoadSummary", "RemoteStore", "bind_values", "put_graphs"]
+__all__ = [
+    "UNION_MODES",
+    "GraphLoad",
+    "LoadSummary",
+    "RemoteStore",
+    "bind_values",
+    "put_graphs",
+    "write_in",
+]
 
 UNION_MODES: tuple[str, ...] = ("auto", "server", "parameter", "graphs")
 
@@ -213,6 +223,61 @@ def _form(tokens: list[_Token]) -> tuple[str, int]:
     if i < len(tokens) and tokens[i].kind == "word" and tokens[i].text.upper() in _FORMS:
         return tokens[i].text.upper(), i
     raise QueryError("malformed query: expected SELECT, CONSTRUCT, DESCRIBE or ASK")
+
+
+# Keywords that open (True) or close (False) a place where a variable is declared, not used.
+_REGIONS = {
+    "SELECT": True,
+    "VALUES": True,
+    "GROUP": True,
+    "ORDER": True,
+    "HAVING": True,
+    "LIMIT": True,
+    "OFFSET": True,
+    "WHERE": False,
+}
+
+
+def write_in(sparql: str, bindings: Bindings) -> tuple[str, dict[str, URIRef | RdfLiteral]]:
+    """A CONSTRUCT, ASK or DESCRIBE query with its IRI bindings written in place of their
+    variables, and the bindings left for `bind_values`.
+
+    Some stores do not start a property path from a variable bound by `VALUES` (Virtuoso
+    answers `?r eli:is_realized_by? ?s` with every triple of the store); an IRI in its place
+    is what the embedded store's substitution amounts to. A variable stays bound by `VALUES`
+    where an IRI cannot stand: in a projection (a subquery's), a `VALUES` header, after `AS`
+    or `BOUND (`, or in solution modifiers. SELECT queries are left as they are: their
+    bound variables stay in the answer's head.
+    """
+    left: dict[str, URIRef | RdfLiteral] = dict(bindings)
+    iris = {name: value for name, value in bindings.items() if isinstance(value, URIRef)}
+    tokens = list(_lex(sparql))
+    form, at = _form(tokens)
+    if not iris or form == "SELECT":
+        return sparql, left
+    unsafe: set[str] = set()
+    places: list[_Token] = []
+    region = False  # in a projection, a VALUES header or solution modifiers
+    for index in range(at + 1, len(tokens)):
+        token = tokens[index]
+        if token.text in ("{", "}"):
+            region = False
+        elif token.kind == "word" and token.text.upper() in _REGIONS:
+            region = _REGIONS[token.text.upper()]
+        elif token.kind == "var" and token.text[1:] in iris:
+            before = [tokens[i].text.upper() for i in range(max(at, index - 2), index)]
+            if region or before[-1:] == ["AS"] or before == ["BOUND", "("]:
+                unsafe.add(token.text[1:])
+            else:
+                places.append(token)
+    text = sparql
+    for token in reversed(places):
+        name = token.text[1:]
+        if name not in unsafe:
+            text = text[: token.start] + _term(name, iris[name]) + text[token.end :]
+    for name in iris.keys() - unsafe:
+        del left[name]
+    return text, left
 
 
 def bind_values(sparql: str, bindings: Bindings) -> str:
@@ -348,7 +413,8 @@ class RemoteStore:
     ) -> QueryAnswer:
         keywords = _screen(sparql)
         _refuse_service(keywords)
-        text = bind_values(sparql, bindings) if bindings else sparql
+        text, left = write_in(sparql, bindings) if bindings else (sparql, {})
+        text = bind_values(text, left) if left else text
         form = query_form(text)
         offers = OFFERS[form not in ("SELECT", "ASK")]
         media_type = choose(offers)

@@ -31,7 +31,7 @@ from lexkg.cli import main as lexkg_main
 from server import create_app
 from server.eli_data import _DESCRIPTION, _PAGE
 from server.named import bind, load_queries
-from server.remote import RemoteStore, bind_values, put_graphs
+from server.remote import RemoteStore, bind_values, put_graphs, write_in
 from server.store import (
     OxigraphStore,
     QueryError,
@@ -187,6 +187,57 @@ def test_values_that_could_break_out_are_refused(bindings: dict, message: str) -
 def test_malformed_queries_with_bindings_are_query_errors(sparql: str) -> None:
     with pytest.raises(QueryError, match="malformed query"):
         bind_values(sparql, {"v": Literal("x")})
+
+
+@pytest.mark.parametrize("sparql", [_DESCRIPTION, _PAGE], ids=["description", "page"])
+@pytest.mark.parametrize("iri", [ACT, f"{ACT}/nld", PROVISION])
+def test_iris_written_in_answer_as_substitutions_do(
+    embedded: OxigraphStore, sparql: str, iri: str
+) -> None:
+    bindings = {"r": URIRef(iri)}
+    text, left = write_in(sparql, bindings)
+    assert left == {} and "?r" not in text and "VALUES" not in text and f"<{iri}>" in text
+    substituted = embedded.query(sparql, choose=_choose, bindings=bindings)
+    assert _rows(embedded.query(text, choose=_choose).body) == _rows(substituted.body) != []
+
+
+X = URIRef("http://x/o")
+
+
+@pytest.mark.parametrize(
+    ("sparql", "written", "left"),
+    [
+        # the template, a path's start, GRAPH, a function's argument, DESCRIBE
+        (
+            "CONSTRUCT { ?x ?p ?o } WHERE { GRAPH ?x { ?x <http://x/p>? ?o } FILTER isIRI(?x) }",
+            "CONSTRUCT { <http://x/o> ?p ?o } WHERE { GRAPH <http://x/o> { <http://x/o> "
+            "<http://x/p>? ?o } FILTER isIRI(<http://x/o>) }",
+            {},
+        ),
+        ("DESCRIBE ?x", "DESCRIBE <http://x/o>", {}),
+        # a literal is bound by VALUES; so is an IRI where a variable is declared
+        ("ASK { ?x ?p ?y }", "ASK { <http://x/o> ?p ?y }", {"y": Literal("v")}),
+        ("ASK { { SELECT ?x WHERE { ?x ?p ?o } } }", None, {"x": X}),
+        ("ASK { ?s ?p ?o BIND (?o AS ?x) }", None, {"x": X}),
+        ("ASK { ?s ?p ?o FILTER BOUND(?x) }", None, {"x": X}),
+        ("ASK { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?x } }", None, {"x": X}),
+        ("ASK { VALUES ?x { <http://x/a> } ?x ?p ?o }", None, {"x": X}),
+        # a SELECT keeps its variables: they are in the answer's head
+        ("SELECT * WHERE { ?x ?p ?o }", None, {"x": X}),
+    ],
+    ids=range(9),
+)
+def test_where_iris_are_written_in(sparql: str, written: str | None, left: dict) -> None:
+    bindings = {"x": X, **({"y": Literal("v")} if "?y" in sparql else {})}
+    text, rest = write_in(sparql, bindings)
+    assert text == (written if written is not None else sparql)
+    assert rest == left
+    ox.Store().query(text)  # well-formed
+
+
+def test_an_iri_that_could_break_out_is_refused_when_written_in() -> None:
+    with pytest.raises(QueryError, match="is not an IRI"):
+        write_in("ASK { ?v ?p ?o }", {"v": URIRef("http://x/> } ?s ?p ?o { <http://x/")})
 
 
 # Real Oxigraph servers.
