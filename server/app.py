@@ -24,13 +24,14 @@ from werkzeug.exceptions import HTTPException
 
 from server.api import bp as api_bp
 from server.cache import AnswerCache
-from server.description import RDF_FORMATS, DatasetCache, describe, serialise
+from server.description import DatasetCache, describe
 from server.editor import bp as editor_bp
 from server.eli_pages import bp as eli_bp
 from server.harvest import bp as harvest_bp
 from server.named_routes import bp as named_bp
 from server.ontology import bp as ontology_bp
 from server.pool import QueryPool
+from server.rdf_formats import RDF_FORMATS, serialise
 from server.remote import RemoteStore
 from server.store import (
     STORE_KEY,

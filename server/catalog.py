@@ -27,19 +27,13 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 from server.dumps import Dump
 from server.facts import Counts, Facts
 from server.feeds import feed_atom, robots_txt, sitemap_xml
+from server.rdf_formats import serialise
 from server.urls import ELI_BASE, base_url
 
-__all__ = ["RDF_FORMATS", "catalog_graph", "serialise", "void_graph", "write_kit"]
+__all__ = ["catalog_graph", "void_graph", "write_kit"]
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
-# Media types of /catalog and /void, default first, with rdflib's serialiser of each.
-RDF_FORMATS = {
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "application/n-triples": "nt",
-}
 LICENSE = URIRef("http://publications.europa.eu/resource/authority/licence/CC_BY_4_0")
 THEME = URIRef("http://publications.europa.eu/resource/authority/data-theme/JUST")
 ELI_ONTOLOGY = URIRef("http://data.europa.eu/eli/ontology")
@@ -164,11 +158,6 @@ def void_graph(facts: Facts) -> Graph:
         g.add((subset, SD.name, URIRef(name)))
         _statistics(g, subset, counts)
     return g
-
-
-def serialise(graph: Graph, media_type: str) -> bytes:
-    """The graph in one of `RDF_FORMATS`."""
-    return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")
 
 
 def write_kit(facts: Facts, directory: Path, base: str) -> list[Path]:

@@ -29,13 +29,11 @@ from rdflib.namespace import DCTERMS, VOID, XSD
 from server.store import Store, StoreError
 
 __all__ = [
-    "RDF_FORMATS",
     "SD",
     "Dataset",
     "DatasetCache",
     "describe",
     "read_dataset",
-    "serialise",
 ]
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
@@ -54,12 +52,6 @@ RESULT_FORMATS = (
     FORMATS["JSON-LD"],
 )
 # Media types of the description itself, default first, with rdflib's serialiser of each.
-RDF_FORMATS = {
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-}
 
 _JSON = "application/sparql-results+json"
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
@@ -154,8 +146,3 @@ def describe(endpoint: str, dataset: Dataset) -> Graph:
         g.add((default_dataset, SD.namedGraph, named_graph))
         g.add((available, SD.namedGraph, named_graph))
     return g
-
-
-def serialise(graph: Graph, media_type: str) -> bytes:
-    """The description in one of `RDF_FORMATS`."""
-    return graph.serialize(format=RDF_FORMATS[media_type], encoding="utf-8")

@@ -19,6 +19,7 @@ from server.eli_data import bind_prefixes, description, page_graph, served_iris
 from server.eli_model import build_page
 from server.eli_rdfa import PREFIX_ATTRIBUTE, PREFIXES, jsonld
 from server.eli_text import LANGUAGE_NAMES
+from server.rdf_formats import serialise
 from server.store import StoreError, app_store
 from server.urls import ELI_BASE, base_url, eli_iri, local_url
 
@@ -42,12 +43,6 @@ FORMATS = {
     "jsonld": "application/ld+json",
 }
 _NAMES = {"html": "HTML", "ttl": "Turtle", "rdf": "RDF/XML", "nt": "N-Triples", "jsonld": "JSON-LD"}
-_RDFLIB = {
-    "text/turtle": "turtle",
-    "application/rdf+xml": "pretty-xml",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-}
 _OFFERS = tuple(FORMATS.values())
 _PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 _SERVED_KEY = "lexkg.eli.served"
@@ -65,9 +60,7 @@ def resource(path: str) -> Response:
         if not graph:
             abort(404, f"the graph holds nothing about {iri}")
         if media_type != _HTML:
-            body = graph.serialize(
-                format=_RDFLIB[media_type], encoding="utf-8", **_options(media_type)
-            )
+            body = serialise(graph, media_type, **_options(media_type))
             return Response(body, mimetype=media_type)
         return Response(_html(iri), mimetype=_HTML)
     except StoreError as error:

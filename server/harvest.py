@@ -14,10 +14,11 @@ from flask import Blueprint, Response, abort, current_app, redirect, request, ur
 from rdflib import Graph
 from werkzeug.wrappers import Response as BaseResponse
 
-from server.catalog import RDF_FORMATS, catalog_graph, serialise, void_graph
+from server.catalog import catalog_graph, void_graph
 from server.dumps import FORMATS
 from server.facts import Facts, file_date
 from server.feeds import feed_atom, robots_txt, sitemap_xml
+from server.rdf_formats import RDF_FORMATS, serialise
 from server.store import StoreError, app_store
 
 __all__ = ["bp"]

@@ -30,6 +30,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, PROF, RDFS, SDO, SKOS
 
 from server.diagram import DiagramUnavailable, dot_source, render_svg
+from server.rdf_formats import RDF_FORMATS, serialise
 from server.store import Store, StoreError, app_store, named_graph
 
 __all__ = ["ONTOLOGY", "bp"]
@@ -41,14 +42,8 @@ ELI = Namespace("http://data.europa.eu/eli/ontology#")
 _STATE_KEY = "lexkg.ontology"
 _N_TRIPLES = "application/n-triples"
 _HTML = "text/html"
-# Media types offered, default first, with the rdflib serialiser of each RDF one.
-_RDF_FORMATS = {
-    "text/turtle": "turtle",
-    "application/rdf+xml": "xml",
-    _N_TRIPLES: "nt",
-    "application/ld+json": "json-ld",
-}
-_OFFERS = (_HTML, *_RDF_FORMATS)
+# Media types offered, default first.
+_OFFERS = (_HTML, *RDF_FORMATS)
 # `?format=` values, which override Accept (for links).
 _FORMAT_PARAMETER = {
     "html": _HTML,
@@ -114,9 +109,9 @@ class _Ontology:
         self.bodies = {
             media_type: _Once(
                 f"the ontology as {media_type}",
-                lambda rdflib_format=rdflib_format: _serialise(self.graph.get(), rdflib_format),
+                lambda media_type=media_type: serialise(_copy(self.graph.get()), media_type),
             )
-            for media_type, rdflib_format in _RDF_FORMATS.items()
+            for media_type in RDF_FORMATS
         }
 
 
@@ -202,10 +197,6 @@ def _copy(graph: Graph) -> Graph:
     copy = _bind(Graph())
     copy += graph
     return copy
-
-
-def _serialise(graph: Graph, rdflib_format: str) -> bytes:
-    return _copy(graph).serialize(format=rdflib_format, encoding="utf-8")
 
 
 def _read_graph(store: Store) -> Graph:
