@@ -51,7 +51,6 @@ RESULT_FORMATS = (
     FORMATS["N-Triples"],
     FORMATS["JSON-LD"],
 )
-# Media types of the description itself, default first, with rdflib's serialiser of each.
 
 _JSON = "application/sparql-results+json"
 _GRAPHS = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"

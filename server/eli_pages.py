@@ -19,11 +19,11 @@ from server.eli_data import bind_prefixes, description, page_graph, served_iris
 from server.eli_model import build_page
 from server.eli_rdfa import PREFIX_ATTRIBUTE, PREFIXES, jsonld
 from server.eli_text import LANGUAGE_NAMES
-from server.rdf_formats import serialise
+from server.rdf_formats import HTML, PAGE_FORMATS, page_media_type, serialise
 from server.store import StoreError, app_store
 from server.urls import ELI_BASE, base_url, eli_iri, local_url
 
-__all__ = ["FORMATS", "bp"]
+__all__ = ["bp"]
 
 bp = Blueprint(
     "eli",
@@ -33,17 +33,7 @@ bp = Blueprint(
     template_folder="templates",
 )
 
-_HTML = "text/html"
-# ?format= values and their media types, HTML (the default) first.
-FORMATS = {
-    "html": _HTML,
-    "ttl": "text/turtle",
-    "rdf": "application/rdf+xml",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
 _NAMES = {"html": "HTML", "ttl": "Turtle", "rdf": "RDF/XML", "nt": "N-Triples", "jsonld": "JSON-LD"}
-_OFFERS = tuple(FORMATS.values())
 _PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 _SERVED_KEY = "lexkg.eli.served"
 
@@ -54,15 +44,15 @@ def resource(path: str) -> Response:
     if not _PATH.fullmatch(path):
         abort(404, f"no ELI resource at /eli/{path}")
     iri = eli_iri(path)
-    media_type = _chosen_media_type()
+    media_type = page_media_type("ELI resources are")
     try:
         graph = description(app_store(), iri)
         if not graph:
             abort(404, f"the graph holds nothing about {iri}")
-        if media_type != _HTML:
+        if media_type != HTML:
             body = serialise(graph, media_type, **_options(media_type))
             return Response(body, mimetype=media_type)
-        return Response(_html(iri), mimetype=_HTML)
+        return Response(_html(iri), mimetype=HTML)
     except StoreError as error:
         abort(503, f"the store cannot answer: {error}")
 
@@ -76,20 +66,6 @@ def _vary_on_accept(response: Response) -> Response:
 
 def _options(media_type: str) -> dict[str, object]:
     return {"context": PREFIXES, "auto_compact": True} if media_type.endswith("ld+json") else {}
-
-
-def _chosen_media_type() -> str:
-    if "format" in request.args:
-        value = request.args["format"]
-        if value not in FORMATS:
-            abort(400, f"unknown format {value!r}; use one of {', '.join(FORMATS)}")
-        return FORMATS[value]
-    accept = request.accept_mimetypes
-    media_type = accept.best_match(_OFFERS) if accept else _HTML
-    if media_type is None:
-        abort(406, f"ELI resources are offered as {', '.join(_OFFERS)} "
-                   f"(or ?format={'|'.join(FORMATS)})")  # fmt: skip
-    return media_type
 
 
 def _served() -> frozenset[str]:
@@ -112,7 +88,8 @@ def _html(iri: str) -> str:
     page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, _link)
     here = local_url(iri)
     formats = [
-        (name, f"{here}?format={key}", FORMATS[key], key == "html") for key, name in _NAMES.items()
+        (name, f"{here}?format={key}", PAGE_FORMATS[key], key == "html")
+        for key, name in _NAMES.items()
     ]
     return render_template(
         "eli/page.html",

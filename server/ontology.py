@@ -30,7 +30,7 @@ from rdflib import RDF, BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DC, DCTERMS, OWL, PROF, RDFS, SDO, SKOS
 
 from server.diagram import DiagramUnavailable, dot_source, render_svg
-from server.rdf_formats import RDF_FORMATS, serialise
+from server.rdf_formats import HTML, RDF_FORMATS, page_media_type, serialise
 from server.store import Store, StoreError, app_store, named_graph
 
 __all__ = ["ONTOLOGY", "bp"]
@@ -40,18 +40,6 @@ LKG = Namespace(f"{ONTOLOGY}#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 
 _STATE_KEY = "lexkg.ontology"
-_N_TRIPLES = "application/n-triples"
-_HTML = "text/html"
-# Media types offered, default first.
-_OFFERS = (_HTML, *RDF_FORMATS)
-# `?format=` values, which override Accept (for links).
-_FORMAT_PARAMETER = {
-    "html": _HTML,
-    "ttl": "text/turtle",
-    "rdf": "application/rdf+xml",
-    "nt": _N_TRIPLES,
-    "jsonld": "application/ld+json",
-}
 # The properties pyLODE turns into a resource's title (dcterms:title), in order of preference.
 _LABELS = (DCTERMS.title, DC.title, RDFS.label, SKOS.prefLabel, SDO.name)
 # A term's local name, as an HTML id and URL path segment (NCName-like: no escaping needed).
@@ -127,11 +115,11 @@ def _state() -> _Ontology:
 @bp.get("/ontology")
 def document() -> Response:
     """The ontology in the media type asked for by `?format=`, or else by Accept."""
-    media_type = _chosen_media_type()
+    media_type = page_media_type("the ontology is")
     state = _state()
     try:
-        if media_type == _HTML:
-            return Response(state.html.get(), mimetype=_HTML)
+        if media_type == HTML:
+            return Response(state.html.get(), mimetype=HTML)
         return Response(state.bodies[media_type].get(), mimetype=media_type)
     except _Unavailable as error:
         abort(503, str(error))
@@ -163,23 +151,6 @@ def _vary_on_accept(response: Response) -> Response:
     if request.endpoint == "ontology.document":
         response.vary.add("Accept")
     return response
-
-
-def _chosen_media_type() -> str:
-    if "format" in request.args:
-        value = request.args["format"]
-        if value not in _FORMAT_PARAMETER:
-            abort(400, f"unknown format {value!r}; use one of {', '.join(_FORMAT_PARAMETER)}")
-        return _FORMAT_PARAMETER[value]
-    accept = request.accept_mimetypes
-    media_type = accept.best_match(_OFFERS) if accept else _OFFERS[0]
-    if media_type is None:
-        abort(
-            406,
-            f"the ontology is offered as {', '.join(_OFFERS)} "
-            f"(or ?format={'|'.join(_FORMAT_PARAMETER)})",
-        )
-    return media_type
 
 
 # -- The graph ------------------------------------------------------------------------------
