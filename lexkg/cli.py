@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from lexkg import paths
-from lexkg.store_command import add_load_parser, add_store_option, run_load, run_serve_store
+from lexkg.store_command import add_load_parser, add_store_option, run_load
 from loader.build import (
     FORMATS,
     ONTOLOGY_GRAPH,
@@ -289,29 +289,41 @@ def run_diagram(out: Path, graph: Path) -> None:
     print(f"wrote {out}")
 
 
+def run_serve(args: argparse.Namespace) -> None:
+    """Serve the graph file, or the external store of ``--store``, until gunicorn stops."""
+    if args.store:
+        from server.remote import RemoteStore
+
+        RemoteStore(args.store, union=args.store_union)  # a bad URL stops here, not in a worker
+        graph = None
+    else:
+        # A graph that is not whole stops here, with one message, before any worker starts.
+        graph = str(args.graph)
+        check_graph_file(_ready(args.graph, args.rebuild))
+    serve(
+        graph,
+        args.host,
+        args.port,
+        workers=args.workers,
+        threads=args.threads,
+        query_timeout=args.query_timeout,
+        max_result_bytes=args.max_result_bytes,
+        answer_cache_bytes=args.answer_cache_bytes,
+        public_base_url=args.public_base_url,
+        store_url=args.store,
+        store_union=args.store_union,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
             run_build(args.act, args.text, args.out, args.quiet)
-        elif args.command == "serve" and args.store:
-            return run_serve_store(args)
         elif args.command == "load":
             return run_load(args)
         elif args.command == "serve":
-            # A graph that is not whole stops here, with one message, before any worker starts.
-            check_graph_file(_ready(args.graph, args.rebuild))
-            serve(
-                str(args.graph),
-                args.host,
-                args.port,
-                workers=args.workers,
-                threads=args.threads,
-                query_timeout=args.query_timeout,
-                max_result_bytes=args.max_result_bytes,
-                answer_cache_bytes=args.answer_cache_bytes,
-                public_base_url=args.public_base_url,
-            )
+            run_serve(args)
         elif args.command == "validate":
             return run_validate(args.graph)
         elif args.command == "assess":

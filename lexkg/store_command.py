@@ -20,7 +20,7 @@ from lexkg import paths
 from server.remote import UNION_MODES, GraphLoad, put_graphs
 from server.store import StoreError
 
-__all__ = ["add_load_parser", "add_store_option", "run_load", "run_serve_store"]
+__all__ = ["add_load_parser", "add_store_option", "run_load"]
 
 
 def add_store_option(serve: argparse.ArgumentParser) -> None:
@@ -92,25 +92,4 @@ def run_load(args: argparse.Namespace) -> int:
         print(f"lexkg load: error: {error}", file=sys.stderr)
         return 1
     print(summary.text())
-    return 0
-
-
-def run_serve_store(args: argparse.Namespace) -> int:
-    """Serve over the external store at ``args.store`` (no graph file is built or read)."""
-    from server.remote import RemoteStore
-    from server.wsgi import serve
-
-    RemoteStore(args.store, union=args.store_union)  # a bad URL stops here, not in each worker
-    serve(
-        None,
-        args.host,
-        args.port,
-        workers=args.workers,
-        threads=args.threads,
-        query_timeout=args.query_timeout,
-        max_result_bytes=args.max_result_bytes,
-        public_base_url=args.public_base_url,
-        store_url=args.store,
-        store_union=args.store_union,
-    )
     return 0
