@@ -62,6 +62,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from endpoint import named_queries
 from load import keep_alive, percentile
 from procs import load_average, machine_busy
 from servers import HOST, Server, free_port, running, spawn, start_ours, wait_ready
@@ -510,8 +511,6 @@ def main() -> None:
         return
     if not args.graph.is_file():
         sys.exit(f"{args.graph}: not found; run `lexkg build` first")
-    sys.path.insert(0, str(ROOT / "bench"))
-    from endpoint import named_queries
 
     before = load_average()
     busy_before, clock_before = machine_busy(), time.perf_counter()

@@ -52,6 +52,7 @@ from compare import (
     run_case,
     start_oxigraph,
 )
+from endpoint import named_queries
 from procs import load_average, machine_busy
 from servers import Server, running, start_ours
 
@@ -136,8 +137,6 @@ def generate(seed: Path, acts: int, out: Path) -> int:
 
 def queries(acts: int) -> tuple[dict[str, str], set[str]]:
     """The queries at N acts (name → text) and the names the latency target applies to."""
-    sys.path.insert(0, str(ROOT / "bench"))
-    from endpoint import named_queries
 
     named, _ = named_queries()
     last = acts - 1
