@@ -2,7 +2,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-# The query editor's JavaScript (YASGUI, pinned in package-lock.json), served by server/editor.py.
+# The query editor's JavaScript (YASGUI, pinned in package-lock.json), served by server/routes/editor.py.
 NODE_STAMP := node_modules/.lexkg-installed
 
 .PHONY: serve test setup test-tools build lint clean
@@ -24,8 +24,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 # `npm ci` installs exactly the lock file (and empties node_modules first, stamp included).
+# Then the editor's build is copied into server/static/yasgui/, package data of lexkg.server.
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	npm run --silent editor-assets
 	touch $@
 
 # Debian packages the tests use: Chromium and its driver (the browser tests) and Graphviz

@@ -205,7 +205,7 @@ def start_rdflib(graph: Path, log: Path, *, workers: int = 2, threads: int = 4) 
 
 def load_oxigraph(server: Server, graph: Path) -> float:
     """PUT the graph into an Oxigraph server as ``lexkg load`` does; the seconds it took."""
-    from server.remote import put_graphs
+    from lexkg.server.store.remote import put_graphs
 
     return put_graphs(f"{server.base}/store", graph).seconds
 
@@ -352,7 +352,7 @@ def measure_remote(
     with running(start_oxigraph(folder / "remote-oxigraph.log")) as store:
         loaded = load_oxigraph(store, graph)
         port = free_port()
-        command = [sys.executable, "-m", "lexkg.cli", "serve", "--store"]
+        command = [sys.executable, "-m", "lexkg", "serve", "--store"]
         command += [f"{store.base}/query", "--host", HOST, "--port", str(port)]
         command += ["--workers", "2", "--threads", "4"]
         log = folder / "remote.log"
@@ -377,7 +377,7 @@ def build_times(runs: int) -> tuple[list[float], float, int]:
                 built = run_build(None, [], out, quiet=True)
             times.append(time.perf_counter() - began)
             triples = built.triples
-        command = [sys.executable, "-m", "lexkg.cli", "build", "--quiet"]
+        command = [sys.executable, "-m", "lexkg", "build", "--quiet"]
         command += ["--out", str(Path(tmp) / "command.nq")]
         began = time.perf_counter()
         subprocess.run(command, cwd=ROOT, check=True, capture_output=True)

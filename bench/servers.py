@@ -90,7 +90,7 @@ def start_ours(
     """``lexkg serve`` on a free port, ready when /health answers (graph loaded); in a session
     of its own if *new_session* (see `procs.session`)."""
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--host", HOST, "--port", str(port)]
+    command = [sys.executable, "-m", "lexkg", "serve", "--host", HOST, "--port", str(port)]
     command += ["--graph", str(graph), "--workers", str(workers), "--threads", str(threads)]
     process = spawn([*command, *extra], log, new_session=new_session)
     server = Server("ours", process, port, "/sparql")

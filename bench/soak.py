@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.graph.is_file():
             shutil.copyfile(args.graph, graph)
         else:
-            build = [sys.executable, "-m", "lexkg.cli", "build", "--out", str(graph), "--quiet"]
+            build = [sys.executable, "-m", "lexkg", "build", "--out", str(graph), "--quiet"]
             subprocess.run(build, cwd=ROOT, check=True)
         os.utime(graph)  # newer than the texts: the server does not rebuild it
         server = start_ours(graph, Path(folder) / "server.log", timeout=60, new_session=True)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from loader.errors import LoaderError
-from loader.model import Act, Division, Span
-from loader.xrefs import Reference
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.model import Act, Division, Span
+from lexkg.loader.xrefs import Reference
 
 
 def _outline(act: Act, refs: list[Reference]) -> Iterator[tuple[str, Span]]:

@@ -19,9 +19,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from loader.errors import LoaderError
-from loader.lines import Line
-from loader.profiles import Profile
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.lines import Line
+from lexkg.loader.profiles import Profile
 
 _ENUMERATOR_ONLY = re.compile(
     r"[„“‘‚\"]?(?:\(\d+[a-z]?\)|\d+[a-z]?\.|\d+(?: [a-z]+)?\)|\(?[a-z]{1,6}\))"

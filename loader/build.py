@@ -14,22 +14,23 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
-from loader.align import align
-from loader.blocks import LAYOUTS
-from loader.errors import LoaderError
-from loader.graphfile import header
-from loader.lines import read_lines
-from loader.model import Act
-from loader.parse import read_text
-from loader.profiles import PROFILES, profile
-from loader.rdf import ActMeta, publish
-from loader.terms import to_oxigraph, to_oxigraph_graph
-from loader.validate import union, validate
-from loader.xrefs import references
-from reasoner import classify_individuals
+from lexkg.loader.align import align
+from lexkg.loader.blocks import LAYOUTS
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.graphfile import header
+from lexkg.loader.lines import read_lines
+from lexkg.loader.model import Act
+from lexkg.loader.parse import read_text
+from lexkg.loader.profiles import PROFILES, profile
+from lexkg.loader.rdf import ActMeta, publish
+from lexkg.loader.terms import to_oxigraph, to_oxigraph_graph
+from lexkg.loader.validate import union, validate
+from lexkg.loader.xrefs import references
+from lexkg.reasoner import classify_individuals
+from lexkg.vocab import ONTOLOGY
 
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/lexkg/ontology")
+ONTOLOGY_GRAPH = URIRef(ONTOLOGY)  # the named graph of the ontology
 EXAMPLES_GRAPH = URIRef("https://w3id.org/lexkg/examples")
 
 

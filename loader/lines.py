@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from loader.errors import LoaderError
+from lexkg.loader.errors import LoaderError
 
 _SPACES = re.compile(r"[ \t\u00a0\u2007\u202f\u2009\u200a]+")
 _ALLOWED_CONTROLS = {"\t"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from loader.rdf import ELI, LKG
+from lexkg.loader.rdf import ELI, LKG
 
 KB = URIRef("https://w3id.org/lexkg/kb")
 ONTOLOGY = URIRef("https://w3id.org/lexkg/ontology")

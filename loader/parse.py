@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from itertools import chain, combinations, islice
 
-from loader.blocks import Block, Blocks, split_blocks
-from loader.errors import LoaderError
-from loader.lines import Line
-from loader.model import (
+from lexkg.loader.blocks import Block, Blocks, split_blocks
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.lines import Line
+from lexkg.loader.model import (
     KIND_OF_SEGMENT,
     SEGMENTS,
     Act,
@@ -29,7 +29,7 @@ from loader.model import (
     Signature,
     Span,
 )
-from loader.profiles import Profile
+from lexkg.loader.profiles import Profile
 
 _ISSN = re.compile(r"ISSN \S+(?: \(.*\))?")
 _MARKER = re.compile(r" \((\d{1,3})\)(?=[\s,.;:]|$)")

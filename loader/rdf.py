@@ -10,20 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from loader.model import Act, Division, Footnote, Span
-from loader.profiles import profile
-from loader.refs import TFEU, acts_cited, legal_basis
-from loader.xrefs import Reference
-
-ELI = Namespace("http://data.europa.eu/eli/ontology#")
-LKG = Namespace("https://w3id.org/lexkg/ontology#")
-AUTH = "http://publications.europa.eu/resource/authority/"
-LANGUAGE = Namespace(AUTH + "language/")
-RESOURCE_TYPE = Namespace(AUTH + "resource-type/")
-CORPORATE_BODY = Namespace(AUTH + "corporate-body/")
+from lexkg.loader.model import Act, Division, Footnote, Span
+from lexkg.loader.profiles import profile
+from lexkg.loader.refs import TFEU, acts_cited, legal_basis
+from lexkg.loader.xrefs import Reference
+from lexkg.vocab import CORPORATE_BODY, ELI, LANGUAGE, LKG, RESOURCE_TYPE
 
 _ACTIONS = {
     "amend": LKG.AmendAsFollows,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from loader.model import Act
+from lexkg.loader.model import Act
 
 ELI = "http://data.europa.eu/eli/"
 TFEU = ELI + "treaty/tfeu_2016"

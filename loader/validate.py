@@ -16,10 +16,13 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-ELI = "http://data.europa.eu/eli/"
+from lexkg.vocab import ELI as ELI_ONTOLOGY
+from lexkg.vocab import ELI_BASE, LKG
+
+ELI = ELI_BASE
 PREFIXES = {
-    "http://data.europa.eu/eli/ontology#": "eli:",
-    "https://w3id.org/lexkg/ontology#": "lkg:",
+    str(ELI_ONTOLOGY): "eli:",
+    str(LKG): "lkg:",
     "https://w3id.org/lexkg/shapes#": "shapes:",
     "http://www.w3.org/2001/XMLSchema#": "xsd:",
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#": "rdf:",

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from loader.model import Act, Division, Span
-from loader.profiles import Profile, profile
-from loader.refs import ACT_MENTION, TFEU, TREATY, act_eli
+from lexkg.loader.model import Act, Division, Span
+from lexkg.loader.profiles import Profile, profile
+from lexkg.loader.refs import ACT_MENTION, TFEU, TREATY, act_eli
 
 STATUTES = ("anx_1",)  # the statutes of a joint undertaking are the annex of its act
 

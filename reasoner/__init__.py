@@ -5,7 +5,7 @@ installed) and the OWL 2 RL rules of owlrl (pure Python). :func:`classify` picks
 it can run and owlrl otherwise.
 """
 
-from reasoner.roles import (
+from lexkg.reasoner.roles import (
     ENGINES,
     HOST_PROPERTIES,
     HostProfile,

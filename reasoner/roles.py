@@ -7,9 +7,10 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-LKG = Namespace("https://w3id.org/lexkg/ontology#")
+from lexkg.vocab import LKG
+
 HOST = "https://w3id.org/lexkg/host/"
 
 #: The characteristics a host is described by, as the ontology's boolean properties.

@@ -1,5 +1,6 @@
-"""lexkg SPARQL endpoint: a read-only Flask app over an in-memory graph store."""
+"""The SPARQL service: routes → services → store → core, each layer importing only those
+after it (see docs/architecture.md). `create_app` builds the Flask app."""
 
-from server.app import create_app
+from lexkg.server.app import create_app
 
 __all__ = ["create_app"]

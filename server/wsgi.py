@@ -1,6 +1,6 @@
 """Run the endpoint under gunicorn, one store per worker process.
 
-Each gunicorn worker loads the graph and forks its query workers (see `server.pool`) in
+Each gunicorn worker loads the graph and forks its query workers (see `lexkg.server.store.pool`) in
 `create_app`, before gunicorn starts its request threads; it gets as many query workers as
 it has threads, so a request never waits for one.
 """
@@ -15,8 +15,8 @@ from flask import Flask
 from gunicorn.app.base import BaseApplication
 from gunicorn.glogging import Logger
 
-from server.app import create_app
-from server.store import graph_format
+from lexkg.server.app import create_app
+from lexkg.server.store.embedded import graph_format
 
 __all__ = ["serve"]
 
@@ -66,7 +66,7 @@ def serve(
     """Serve the graph file at http://host:port/sparql until gunicorn is stopped.
 
     With `store_url`, serve the external SPARQL endpoint there instead of a graph file
-    (`graph_path` is not read; `store_union` as `server.remote.RemoteStore`'s `union`).
+    (`graph_path` is not read; `store_union` as `lexkg.server.store.remote.RemoteStore`'s `union`).
 
     `query_timeout` (seconds) stops a query that runs longer (503), `max_result_bytes`
     refuses a longer answer (422), `answer_cache_bytes` bounds the answers a worker keeps for

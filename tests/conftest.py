@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from lexkg import paths
+from lexkg import resources
 from lexkg.cli import main
-from loader.build import Built, Source, build, read_act, read_source
-from loader.model import Act
+from lexkg.loader.build import Built, Source, build, read_act, read_source
+from lexkg.loader.model import Act
 
 from support import ACT_TOML, DE_TEXT, NL_TEXT, closing_app, union
 
@@ -31,7 +31,7 @@ def acts(source: Source) -> dict[str, Act]:
 
 @pytest.fixture(scope="session")
 def built(source: Source) -> Built:
-    return build(source, paths.ontology_files(), today=dt.date(2026, 1, 1))
+    return build(source, resources.ontology_files(), today=dt.date(2026, 1, 1))
 
 
 @pytest.fixture(scope="session")

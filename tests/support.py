@@ -15,17 +15,13 @@ from pathlib import Path
 from flask import Flask
 from rdflib import Dataset, Graph
 
-from lexkg import paths
-from loader.model import Act, Division
-from server import create_app
-from server.store import (
-    STORE_KEY,
-    Bindings,
-    Chooser,
-    QueryAnswer,
-    QueryDataset,
-    Store,
-)
+from lexkg import resources
+from lexkg.loader.model import Act, Division
+from lexkg.server import create_app
+from lexkg.server.core.binding import Bindings
+from lexkg.server.core.negotiation import Chooser
+from lexkg.server.routes.common import STORE_KEY
+from lexkg.server.store.base import QueryAnswer, QueryDataset, Store
 
 # Shared with the benchmarks (bench/, standard library only): processes, from /proc (Linux),
 # and the client threads and request mix of the load test and the soak test.
@@ -41,9 +37,10 @@ from procs import descends as descends
 from procs import rss as rss
 from procs import session as session
 
-ACT_TOML = paths.DATA / "reg-2024-1732" / "act.toml"
-NL_TEXT = paths.DATA / "reg-2024-1732" / "nl.txt"
-DE_TEXT = paths.DATA / "reg-2024-1732" / "de.txt"
+REPO = Path(__file__).resolve().parents[1]  # the source tree, for its docs and files
+ACT_TOML = resources.data_dir() / "reg-2024-1732" / "act.toml"
+NL_TEXT = resources.data_dir() / "reg-2024-1732" / "nl.txt"
+DE_TEXT = resources.data_dir() / "reg-2024-1732" / "de.txt"
 
 
 def find(act: Act, path: str) -> Division:
@@ -108,7 +105,7 @@ def serving_process(
 
 def wait_for_workers(master: int, count: int, timeout: float = 60) -> list[int]:
     """The *count* gunicorn workers of *master*, once each has loaded its graph (and forked the
-    zygote of its query workers, see `server.pool`)."""
+    zygote of its query workers, see `lexkg.server.store.pool`)."""
     deadline = time.monotonic() + timeout
     while True:
         workers = children(master)
@@ -157,8 +154,11 @@ class Wrapping:
         choose: Chooser,
         bindings: Bindings | None = None,
         dataset: QueryDataset | None = None,
+        base_iri: str | None = None,
     ) -> QueryAnswer:
-        return self.store.query(sparql, choose=choose, bindings=bindings, dataset=dataset)
+        return self.store.query(
+            sparql, choose=choose, bindings=bindings, dataset=dataset, base_iri=base_iri
+        )
 
     def triple_count(self) -> int:
         return self.store.triple_count()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from loader.align import align
-from loader.errors import LoaderError
-from loader.lines import split_lines
-from loader.model import Act
-from loader.parse import read_text
-from loader.profiles import profile
-from loader.xrefs import references
+from lexkg.loader.align import align
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.lines import split_lines
+from lexkg.loader.model import Act
+from lexkg.loader.parse import read_text
+from lexkg.loader.profiles import profile
+from lexkg.loader.xrefs import references
 
 from support import DE_TEXT
 

@@ -11,10 +11,12 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Graph
 
-from lexkg import paths
+from lexkg import resources
 from lexkg.cli import main
-from reasoner import HOST_PROPERTIES, has_java
-from reasoner.roles import classify_hermit, classify_rl
+from lexkg.reasoner import HOST_PROPERTIES, has_java
+from lexkg.reasoner.roles import classify_hermit, classify_rl
+
+from support import REPO
 
 LKG = "https://w3id.org/lexkg/ontology#"
 CONS = "http://data.europa.eu/eli/reg/2021/1173/"
@@ -104,7 +106,7 @@ def test_engines_agree_on_every_profile(graph_file: Path) -> None:
     if not has_java():
         pytest.skip("HermiT needs Java")
     ontology = Graph()
-    for path in paths.ontology_files():
+    for path in resources.ontology_files():
         ontology.parse(path)
     keys = sorted(HOST_PROPERTIES)
     profiles = [dict(zip(keys, bits, strict=True)) for bits in itertools.product((0, 1), repeat=6)]
@@ -132,7 +134,7 @@ def test_assess_command(graph_file: Path, capsys) -> None:
 def test_named_query_gives_the_norms_of_a_host(graph_file: Path, client: FlaskClient) -> None:
     store = ox.Store()
     store.bulk_load(path=str(graph_file), format=ox.RdfFormat.N_QUADS)
-    query = (paths.ROOT / "queries" / "applicable-norms.rq").read_text(encoding="utf-8")
+    query = (REPO / "queries" / "applicable-norms.rq").read_text(encoding="utf-8")
     rows = store.query(
         query,
         use_default_graph_as_union=True,

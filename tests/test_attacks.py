@@ -117,7 +117,7 @@ class Reply:
 def server(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[Server]:
     port = free_port()
     log = tmp_path_factory.mktemp("attacks") / "server.log"
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph_file)]
+    command = [sys.executable, "-m", "lexkg", "serve", "--graph", str(graph_file)]
     command += ["--port", str(port), "--workers", "2", "--threads", "4"]
     with serving_process(command, port, log) as (base, proc):
         wait_for_workers(proc.pid, 2)
@@ -223,7 +223,7 @@ def test_no_request_makes_the_server_connect_to_loopback(
 
 def _routes() -> list[str]:
     """A request path for every route of the app, its variable parts filled in."""
-    from server import create_app
+    from lexkg.server import create_app
 
     class _NoStore:
         def query(self, *args: object, **kwargs: object) -> None:

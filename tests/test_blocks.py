@@ -6,10 +6,10 @@ from collections import Counter
 
 import pytest
 
-from loader.blocks import _hyphen, split_blocks
-from loader.errors import LoaderError
-from loader.lines import read_lines
-from loader.profiles import profile
+from lexkg.loader.blocks import _hyphen, split_blocks
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.lines import read_lines
+from lexkg.loader.profiles import profile
 
 from support import DE_TEXT, NL_TEXT
 

@@ -11,16 +11,13 @@ import pytest
 from flask import Flask
 from rdflib import Literal, URIRef
 
-from server import create_app
-from server.cache import AnswerCache
-from server.pool import QueryPool
-from server.store import (
-    STORE_KEY,
-    OxigraphStore,
-    QueryAnswer,
-    QueryDataset,
-    QueryError,
-)
+from lexkg.server import create_app
+from lexkg.server.core.errors import QueryError
+from lexkg.server.routes.common import STORE_KEY
+from lexkg.server.store.base import QueryAnswer, QueryDataset
+from lexkg.server.store.cache import AnswerCache
+from lexkg.server.store.embedded import OxigraphStore
+from lexkg.server.store.pool import QueryPool
 
 from support import Wrapping
 

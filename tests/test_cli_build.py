@@ -21,7 +21,7 @@ DE = DE_TEXT.read_text(encoding="utf-8")
 def test_build_writes_the_graph_and_a_summary(tmp_path: Path) -> None:
     out = tmp_path / "graph.trig"
     run = subprocess.run(
-        [sys.executable, "-m", "lexkg.cli", "build", "--out", str(out)],
+        [sys.executable, "-m", "lexkg", "build", "--out", str(out)],
         capture_output=True,
         text=True,
         check=True,

@@ -9,7 +9,7 @@ import pytest
 from test_named_queries import EXAMPLES, QUERIES, _ask
 
 from lexkg.cli import main
-from server.store import OxigraphStore
+from lexkg.server.store.embedded import OxigraphStore
 
 # The copy's IRIs: Regulation (EU) 2024/1733 amending Regulation (EU) 2021/1174.
 _ACT_IRI = re.compile(r"(/eli/reg/2024/)1732(?=[/>#])|(/eli/reg/2021/)1173(?=[/>#])")

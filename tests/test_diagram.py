@@ -7,14 +7,14 @@ import shutil
 import pytest
 from rdflib import Graph
 
-from lexkg import paths
-from server.diagram import dot_source, render_svg
+from lexkg import resources
+from lexkg.server.services.diagram import dot_source, render_svg
 
 
 @pytest.fixture(scope="module")
 def ontology() -> Graph:
     g = Graph()
-    for path in paths.ontology_files():
+    for path in resources.ontology_files():
         g.parse(path)
     return g
 

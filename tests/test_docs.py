@@ -7,9 +7,9 @@ import re
 import pytest
 from rdflib import Graph
 
-from lexkg import paths
+from support import REPO
 
-DOCS = [paths.ROOT / "README.md", paths.ROOT / "docs" / "graph.md"]
+DOCS = [REPO / "README.md", REPO / "docs" / "graph.md"]
 
 
 def _queries() -> list[tuple[str, str]]:

@@ -10,9 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from lexkg import paths
-from server import create_app
-from server.editor import YASGUI_BUILD, scan
+from lexkg.server import create_app
+from lexkg.server.routes.editor import YASGUI_BUILD, scan
+
+from support import REPO
 
 NQUADS = (
     "<http://data.europa.eu/eli/reg/2024/1732/oj> "
@@ -32,20 +33,20 @@ def _app(tmp_path: Path, build: Path) -> Flask:
 def client(tmp_path: Path) -> FlaskClient:
     """The app with the YASGUI build that `make setup` installs."""
     if not (YASGUI_BUILD / "yasgui.min.js").is_file():
-        pytest.fail(f"{YASGUI_BUILD} is missing: run `make setup` (npm ci)")
+        pytest.fail(f"{YASGUI_BUILD} is missing: run `make setup` (npm ci copies it)")
     return _app(tmp_path, YASGUI_BUILD).test_client()
 
 
 @pytest.fixture()
 def fake_build(tmp_path: Path) -> Path:
     """A build folder of our own, beside a file that must never be served."""
-    build = tmp_path / "node_modules" / "@zazuko" / "yasgui" / "build"
+    build = tmp_path / "static" / "yasgui"
     (build / "ts").mkdir(parents=True)
     (build / "yasgui.min.js").write_text("window.Yasgui = function () {};\n")
     (build / "yasgui.min.css").write_text(".yasgui { color: black }\n")
     (build / "ts" / "index.d.ts").write_text("export {};\n")
     (build / "README.md").write_text("not an asset\n")
-    (build.parent / "package.json").write_text('{"name": "@zazuko/yasgui", "version": "9.9.9"}')
+    (build / "VERSION").write_text("9.9.9\n")
     (tmp_path / "secret.toml").write_text("secret = true\n")
     return build
 
@@ -172,7 +173,7 @@ def test_absolute_paths_are_not_files(tmp_path: Path, fake_build: Path) -> None:
     client = _app(tmp_path, fake_build).test_client()
     for target in (
         tmp_path / "secret.toml",
-        paths.ROOT / "pyproject.toml",
+        REPO / "pyproject.toml",
         fake_build / "README.md",
     ):
         assert _get(client, f"/static/yasgui/{target}").status_code == 404

@@ -24,13 +24,11 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from lexkg import paths
-
-from support import free_port, serving
+from support import REPO, free_port, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
-SCREENSHOT = paths.BUILD / "test-artefacts" / "editor.png"
+SCREENSHOT = (REPO / "build") / "test-artefacts" / "editor.png"
 FLAGS = (
     "--headless=new",
     "--no-sandbox",
@@ -54,7 +52,7 @@ def base(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator
     """The URL of a running `lexkg serve`."""
     folder = tmp_path_factory.mktemp("editor-server")
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port)]
     command += ["--graph", str(graph_file), "--workers", "1"]
     with serving(command, port, folder / "log", timeout=180) as url:
         yield url

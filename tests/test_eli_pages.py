@@ -16,7 +16,7 @@ from flask.testing import FlaskClient
 from pyRdfa import pyRdfa
 from rdflib import RDF, Graph, Literal, Namespace, URIRef
 
-from server import create_app
+from lexkg.server import create_app
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 LKG = Namespace("https://w3id.org/lexkg/ontology#")
@@ -196,10 +196,11 @@ def test_negotiation_errors(client: FlaskClient) -> None:
     ],
 )
 def test_unknown_and_odd_paths_are_404(client: FlaskClient, path: str) -> None:
-    for accept in (BROWSER, "text/turtle"):
+    for accept, media_type in ((BROWSER, "text/html"), ("text/turtle", "text/plain")):
         response = client.get(path, headers={"Accept": accept})
         assert response.status_code == 404, path
-        assert response.mimetype == "text/plain"
+        assert response.mimetype == media_type  # errors as the client accepts them
+        assert "<script" not in response.text and "%3C" not in response.text
 
 
 def test_stylesheet_is_served(client: FlaskClient) -> None:

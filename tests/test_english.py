@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from loader.lines import read_lines
-from loader.parse import read_text
-from loader.profiles import profile
+from lexkg.loader.lines import read_lines
+from lexkg.loader.parse import read_text
+from lexkg.loader.profiles import profile
 
 from support import find
 

@@ -36,11 +36,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rdflib import Graph
 
-from lexkg import paths
+from lexkg import resources
 from lexkg.cli import main
-from loader.build import read_act, read_source
-from loader.terms import to_rdflib
-from loader.validate import validate
+from lexkg.loader.build import read_act, read_source
+from lexkg.loader.terms import to_rdflib
+from lexkg.loader.validate import validate
 
 from support import ACT_TOML, DE_TEXT, NL_TEXT
 
@@ -258,7 +258,7 @@ def _check_built(ws: Workspace, reference: Reference, outcome: Outcome, exact: b
     graph = Graph()
     for q in quads:
         graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    report = validate(graph, paths.SHAPES)
+    report = validate(graph, resources.shapes_file())
     assert report.conforms, report.text()
 
 
@@ -283,7 +283,7 @@ def test_the_real_texts_build_a_graph_that_conforms(workspace: Workspace, refere
     graph = Graph()
     for q in _quads(workspace.out):
         graph.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
-    assert validate(graph, paths.SHAPES).conforms
+    assert validate(graph, resources.shapes_file()).conforms
     assert sum(reference.statements.values()) > 3000
 
 

@@ -16,8 +16,8 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, VOID
 
 from lexkg.cli import main
-from server.app import create_app
-from server.store import OxigraphStore
+from lexkg.server.app import create_app
+from lexkg.server.store.embedded import OxigraphStore
 
 BASE = "https://lexkg.example.org"
 ELI = "http://data.europa.eu/eli/"

@@ -8,11 +8,11 @@ import owlready2
 import pytest
 from rdflib import Graph
 
-from lexkg import paths
+from lexkg import resources
 from lexkg.cli import main
-from loader.build import build, read_source
-from loader.errors import LoaderError
-from reasoner import has_java
+from lexkg.loader.build import build, read_source
+from lexkg.loader.errors import LoaderError
+from lexkg.reasoner import has_java
 
 PAR_6A = "http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
@@ -53,7 +53,7 @@ def _values(individual, name: str) -> list:
 def ontology_world(tmp_path: Path) -> owlready2.World:
     """The ontology's files read by rdflib, written as N-Triples and loaded by owlready2."""
     graph = Graph()
-    for path in paths.ontology_files():
+    for path in resources.ontology_files():
         graph.parse(path)
     nt = tmp_path / "ontology.nt"
     graph.serialize(nt, format="nt", encoding="utf-8")
@@ -80,7 +80,7 @@ def test_validate_command(graph_file: Path, capsys) -> None:
 def test_build_fails_on_a_violation(tmp_path: Path) -> None:
     strict = tmp_path / "shapes.ttl"
     strict.write_text(
-        paths.SHAPES.read_text(encoding="utf-8")
+        resources.shapes_file().read_text(encoding="utf-8")
         + """
 shapes:NormSummary a sh:NodeShape ;
     sh:targetClass lkg:Norm ;
@@ -88,8 +88,8 @@ shapes:NormSummary a sh:NodeShape ;
 """,
         encoding="utf-8",
     )
-    source = read_source(paths.DATA / "reg-2024-1732" / "act.toml")
+    source = read_source(resources.data_dir() / "reg-2024-1732" / "act.toml")
     with pytest.raises(LoaderError) as info:
-        build(source, paths.ontology_files(), shapes=strict)
+        build(source, resources.ontology_files(), shapes=strict)
     assert "does not conform" in str(info.value) and "A norm needs a summary." in str(info.value)
     assert "norm_9_6a_one_stop_shop" in str(info.value)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from loader.errors import LoaderError
-from loader.lines import decode, read_lines, split_lines
+from lexkg.loader.errors import LoaderError
+from lexkg.loader.lines import decode, read_lines, split_lines
 
 from support import DE_TEXT, NL_TEXT
 

@@ -68,7 +68,7 @@ def graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def service(graph: Path, tmp_path: Path) -> Iterator[Service]:
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph)]
+    command = [sys.executable, "-m", "lexkg", "serve", "--graph", str(graph)]
     command += ["--port", str(port), "--workers", "2"]
     with serving_process(command, port, tmp_path / "server.log") as (_, proc):
         wait_for_workers(proc.pid, 2)
@@ -161,7 +161,7 @@ def test_a_worker_killed_mid_load_is_replaced_and_nothing_fails_after(service: S
 def _serve(graph: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     """`lexkg serve` on the graph, which must stop by itself within the timeout."""
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--graph", str(graph)]
+    command = [sys.executable, "-m", "lexkg", "serve", "--graph", str(graph)]
     command += ["--port", str(port), "--workers", "2"]
     with subprocess.Popen(
         command,

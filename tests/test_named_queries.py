@@ -13,9 +13,10 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import XSD, Literal, URIRef
 
-from lexkg import paths
-from server import create_app
-from server.named import (
+from lexkg import resources
+from lexkg.server import create_app
+from lexkg.server.core.errors import QueryError, QueryTimeoutError, StoreError
+from lexkg.server.services.named import (
     HeaderError,
     NamedQuery,
     ParameterError,
@@ -24,7 +25,8 @@ from server.named import (
     load_queries,
     parse_query,
 )
-from server.store import OxigraphStore, QueryAnswer, QueryError, StoreError
+from lexkg.server.store.base import QueryAnswer
+from lexkg.server.store.embedded import OxigraphStore
 
 ELI = "http://data.europa.eu/eli/"
 ACT = f"{ELI}reg/2024/1732/"
@@ -40,7 +42,7 @@ EXAMPLES = {
     "provision-at-line": {"line": "188"},
     "provision-side-by-side": {"provision": f"{CONS}art_9/par_6a{NEW}"},
 }
-QUERIES = load_queries(paths.QUERIES)
+QUERIES = load_queries(resources.queries_dir())
 
 
 @pytest.fixture(scope="module")
@@ -644,7 +646,7 @@ def test_the_sparql_text(client: FlaskClient) -> None:
     response = client.get("/queries/provision-side-by-side.rq")
     assert response.status_code == 200
     assert response.mimetype == "application/sparql-query"
-    path = paths.QUERIES / "provision-side-by-side.rq"
+    path = resources.queries_dir() / "provision-side-by-side.rq"
     assert response.text == path.read_text(encoding="utf-8")
 
 
@@ -681,10 +683,13 @@ class _FailingStore:
 
 @pytest.mark.parametrize(
     ("error", "status"),
-    [(StoreError("too slow"), 503), (QueryError("malformed"), 500)],
+    [(QueryTimeoutError(1.5), 503), (StoreError("broken"), 500), (QueryError("malformed"), 500)],
 )
 def test_a_failing_store_is_an_error_with_its_message(error: Exception, status: int) -> None:
+    """The statuses of the one table; a named query's own failure names the query."""
     client = create_app({"STORE": _FailingStore(error)}).test_client()
     response = client.get("/queries/glossary")
     assert response.status_code == status
-    assert str(error) in response.text and "glossary" in response.text
+    assert str(error) in response.text
+    if isinstance(error, QueryError):
+        assert "glossary" in response.text

@@ -14,8 +14,8 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SKOS, XSD
 
-from lexkg import paths
-from loader.build import ONTOLOGY_GRAPH, Built
+from lexkg import resources
+from lexkg.loader.build import ONTOLOGY_GRAPH, Built
 
 LKG = Namespace("https://w3id.org/lexkg/ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
@@ -96,7 +96,7 @@ DEFINITION_FORM = {"nl": "“{term}”: {definition};", "de": "‚{term}‘ beze
 
 @cache
 def _file(name: str) -> Graph:
-    return Graph().parse(paths.ONTOLOGY / name, format="turtle")
+    return Graph().parse(resources.ontology_dir() / name, format="turtle")
 
 
 @cache
@@ -109,7 +109,7 @@ def _ours() -> Graph:
 
 @cache
 def _with_document() -> Graph:
-    return _ours() + Graph().parse(paths.ONTOLOGY / "document.ttl", format="turtle")
+    return _ours() + Graph().parse(resources.ontology_dir() / "document.ttl", format="turtle")
 
 
 @pytest.fixture(scope="module")
@@ -441,7 +441,7 @@ def test_every_share_is_a_limit_or_a_cost_sharing_rule_with_what_it_is_of() -> N
 
 def _headers() -> dict[str, tuple[str, dict[str, str]]]:
     """Section headers of norms.ttl: ELI → (the header's text, its quotes by language)."""
-    text = (paths.ONTOLOGY / "norms.ttl").read_text(encoding="utf-8")
+    text = (resources.ontology_dir() / "norms.ttl").read_text(encoding="utf-8")
     headers = {}
     blocks = re.findall(r"(?:^#[^\n]*\n)+", text, re.M)
     for block in blocks:
@@ -459,7 +459,7 @@ def _headers() -> dict[str, tuple[str, dict[str, str]]]:
 
 
 def test_norms_are_in_document_order(act: Graph) -> None:
-    text = (paths.ONTOLOGY / "norms.ttl").read_text(encoding="utf-8")
+    text = (resources.ontology_dir() / "norms.ttl").read_text(encoding="utf-8")
     sources = re.findall(r"lkg:source <([^>]+)>", text)
     orders = [act.value(URIRef(s), LKG.order) for s in sources]
     assert None not in orders, "every source is a subdivision of the built graph"
@@ -623,7 +623,7 @@ def test_hermit_classifies_hosts_with_all_three_files() -> None:
 
 
 def test_design_note_covers_the_model() -> None:
-    note = (paths.ONTOLOGY / "NORMS.md").read_text(encoding="utf-8")
+    note = (resources.ontology_dir() / "NORMS.md").read_text(encoding="utf-8")
     for word in ("ODRL", "LegalRuleML", "appliesTo", "HostOfAIOptimisedSupercomputer", "HermiT"):
         assert word in note, word
     for modality in MODALITIES:

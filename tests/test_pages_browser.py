@@ -17,11 +17,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from test_editor_browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
-from lexkg import paths
+from support import REPO, free_port, serving
 
-from support import free_port, serving
-
-ARTEFACTS = paths.BUILD / "test-artefacts"
+ARTEFACTS = (REPO / "build") / "test-artefacts"
 ACT = "/eli/reg/2024/1732/oj"
 PAR_6A = "/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
@@ -32,7 +30,7 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is mi
 def base(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("pages-server")
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--port", str(port), "--workers", "1"]
+    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port), "--workers", "1"]
     command += ["--graph", str(graph_file)]
     with serving(command, port, folder / "log", 180) as url:
         yield url

@@ -6,10 +6,9 @@ import datetime as dt
 
 import pytest
 
-from lexkg import paths
-from loader.model import Act
+from lexkg.loader.model import Act
 
-from support import find
+from support import REPO, find
 
 LANGS = ["nl", "de"]
 
@@ -226,7 +225,7 @@ def test_no_footnote_or_marker_inside_the_text(acts: dict[str, Act], lang: str) 
 @pytest.mark.parametrize("lang", LANGS)
 def test_source_lines_are_kept(acts: dict[str, Act], lang: str) -> None:
     assert acts[lang].path == f"data/reg-2024-1732/{lang}.txt"
-    lines = (paths.ROOT / acts[lang].path).read_text(encoding="utf-8").splitlines()
+    lines = (REPO / acts[lang].path).read_text(encoding="utf-8").splitlines()
     for d in acts[lang].walk():
         first_words = d.text.split()[:2] or d.label.split()[:1]
         region = " ".join(lines[d.span.first - 1 : d.span.last]).replace("\u00a0", " ")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from loader.lines import split_lines
-from loader.model import Act
-from loader.parse import read_text
-from loader.profiles import profile
+from lexkg.loader.lines import split_lines
+from lexkg.loader.model import Act
+from lexkg.loader.parse import read_text
+from lexkg.loader.profiles import profile
 
 from pdf_layout import pdf_versions, rewrap
 from support import DE_TEXT

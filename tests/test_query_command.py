@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from lexkg import paths
+from lexkg import resources
 from lexkg.cli import main
-from lexkg.query_command import format_table
-from server.named import load_queries
+from lexkg.cli.query import format_table
+from lexkg.server.services.named import load_queries
 
 CONS = "http://data.europa.eu/eli/reg/2021/1173/"
 HOST = "https://w3id.org/lexkg/host/"
@@ -36,7 +36,7 @@ def _run(capsys: pytest.CaptureFixture[str], graph: Path, *args: str) -> tuple[i
 def test_list_gives_the_names_and_english_titles(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["query", "--list"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    queries = load_queries(paths.QUERIES)
+    queries = load_queries(resources.queries_dir())
     assert len(lines) == len(queries) >= 15
     for line, (name, query) in zip(lines, queries.items(), strict=True):
         assert line.startswith(f"{name} ")

@@ -26,15 +26,12 @@ import pytest
 from flask import Flask
 from rdflib import URIRef
 
-import server.store
-from server.pool import QueryPool
-from server.store import (
-    STORE_KEY,
-    OxigraphStore,
-    QueryTimeoutError,
-    StoreUnavailableError,
-    query_keywords,
-)
+import lexkg.server.store.embedded
+from lexkg.server.core.errors import QueryTimeoutError, StoreUnavailableError
+from lexkg.server.core.sparql import query_keywords
+from lexkg.server.routes.common import STORE_KEY
+from lexkg.server.store.embedded import OxigraphStore
+from lexkg.server.store.pool import QueryPool
 
 from support import closing_app, free_port, listening, serving
 
@@ -143,7 +140,7 @@ def test_a_long_query_is_stopped_while_other_requests_are_answered(app: Flask) -
 def test_timeout_through_gunicorn(graph_path: Path, tmp_path: Path) -> None:
     port = free_port()
     script = (
-        "from server.wsgi import serve; "
+        "from lexkg.server.wsgi import serve; "
         f"serve({str(graph_path)!r}, '127.0.0.1', {port}, 1, 2, query_timeout=1.5)"
     )
     log = tmp_path / "log"
@@ -178,7 +175,7 @@ def test_timeout_through_gunicorn(graph_path: Path, tmp_path: Path) -> None:
 
 
 def test_the_limits_must_make_sense(graph_path: Path) -> None:
-    from server.wsgi import serve
+    from lexkg.server.wsgi import serve
 
     store = OxigraphStore(graph_path)
     with pytest.raises(ValueError, match="at least one worker"):
@@ -257,9 +254,9 @@ def test_bindings_and_errors_cross_the_process_boundary(pool: QueryPool) -> None
     )
     [row] = json.loads(answer.body)["results"]["bindings"]
     assert row["o"]["value"] == f"{EX}o3"
-    with pytest.raises(server.store.QueryError, match="malformed query"):
+    with pytest.raises(lexkg.server.store.embedded.QueryError, match="malformed query"):
         pool.query("ASK {", choose=first)
-    with pytest.raises(server.store.NotAcceptableError) as error:
+    with pytest.raises(lexkg.server.store.embedded.NotAcceptableError) as error:
         pool.query("ASK {}", choose=lambda offers: None)
     assert JSON in error.value.offers
 
@@ -375,7 +372,7 @@ def test_a_worker_cannot_connect_even_if_service_gets_through(
     # Without the screening, pyoxigraph would send the SERVICE request (it has an HTTP
     # client); in a worker it cannot open the socket.
     sock, base = listener
-    monkeypatch.setattr(server.store, "_screen", lambda sparql: set())
+    monkeypatch.setattr(lexkg.server.store.embedded, "screen", lambda sparql: set())
     with closing_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 10}) as app:
         query = f"SELECT * WHERE {{ ?s ?p ?o SERVICE <{base}/sparql> {{ ?a ?b ?c }} }}"
         response = app.test_client().get("/sparql", query_string={"query": query})

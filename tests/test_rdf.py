@@ -8,8 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from loader.build import build
-from loader.rdf import ELI, LKG
+from lexkg.loader.build import build
+from lexkg.loader.rdf import ELI, LKG
 
 from support import union
 
@@ -49,7 +49,7 @@ def test_act(graph: Graph) -> None:
 
 def test_entry_into_force_is_computed_from_article_2(source, tmp_copy) -> None:
     """Change the rule in both texts and the date follows; nothing is typed in."""
-    from loader.build import read_source
+    from lexkg.loader.build import read_source
 
     nl = source.texts["nl"].path.read_text("utf-8").replace("twintigste dag", "derde dag")
     de = source.texts["de"].path.read_text("utf-8").replace("zwanzigsten Tag", "dritten Tag")

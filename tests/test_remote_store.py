@@ -26,19 +26,19 @@ from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
-from lexkg import paths
+from lexkg import resources
 from lexkg.cli import main as lexkg_main
-from server import create_app
-from server.eli_data import _DESCRIPTION, _PAGE
-from server.named import bind, load_queries
-from server.remote import RemoteStore, bind_values, put_graphs, write_in
-from server.store import (
-    OxigraphStore,
+from lexkg.server import create_app
+from lexkg.server.core.errors import (
     QueryError,
     QueryTimeoutError,
     ResultTooLargeError,
     StoreUnavailableError,
 )
+from lexkg.server.services.eli.data import _DESCRIPTION, _PAGE
+from lexkg.server.services.named import bind, load_queries
+from lexkg.server.store.embedded import OxigraphStore
+from lexkg.server.store.remote import RemoteStore, bind_values, put_graphs, write_in
 
 from support import free_port, serving
 
@@ -88,7 +88,7 @@ def _rows(body: bytes) -> list[str]:
 
 
 def _named_cases() -> list[tuple[str, str]]:
-    queries = load_queries(paths.QUERIES)
+    queries = load_queries(resources.queries_dir())
     return [(name, lang) for name in queries for lang in ("nl", "de")]
 
 
@@ -96,7 +96,7 @@ def _named_cases() -> list[tuple[str, str]]:
 def test_values_blocks_answer_as_substitutions_do(
     embedded: OxigraphStore, name: str, lang: str
 ) -> None:
-    query = load_queries(paths.QUERIES)[name]
+    query = load_queries(resources.queries_dir())[name]
     values = {p.name: EXAMPLES[p.name] for p in query.params if p.default is None}
     if any(p.name == "lang" for p in query.params):
         values["lang"] = lang
@@ -388,7 +388,7 @@ def test_the_protocol_dataset_as_the_embedded_store(
 def test_named_queries_answer_as_the_embedded_store(
     remote: FlaskClient, local: FlaskClient, name: str, lang: str
 ) -> None:
-    query = load_queries(paths.QUERIES)[name]
+    query = load_queries(resources.queries_dir())[name]
     values = {p.name: EXAMPLES[p.name] for p in query.params if p.default is None}
     if any(p.name == "lang" for p in query.params):
         values["lang"] = lang
@@ -548,7 +548,7 @@ def test_every_way_to_the_union_default_graph(
 @needs_oxigraph
 def test_serve_with_store(oxigraph: _Oxigraph, tmp_path: Path, graph_file: Path) -> None:
     port = free_port()
-    command = [sys.executable, "-m", "lexkg.cli", "serve", "--store"]
+    command = [sys.executable, "-m", "lexkg", "serve", "--store"]
     command += [f"{oxigraph.base}/query", "--port", str(port), "--workers", "1", "--threads", "2"]
     expected = sum(1 for _ in ox.parse(path=graph_file, format=ox.RdfFormat.N_QUADS))
     with serving(command, port, tmp_path / "serve.log") as base:

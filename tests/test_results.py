@@ -7,8 +7,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from server.dumps import read_quads
-from server.store import OxigraphStore, QueryAnswer, solutions
+from lexkg.server.services.harvest.dumps import read_quads
+from lexkg.server.store.base import QueryAnswer, select
+from lexkg.server.store.embedded import OxigraphStore
 
 from support import Wrapping
 
@@ -42,7 +43,7 @@ def test_labels_pyoxigraph_cannot_read_are_replaced(tmp_path: Path) -> None:
     virtuoso = VirtuosoLabels(plain)
     sparql = "SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY STR(?p) STR(?s)"
     assert re.search(rb'"nodeID://b1\w+"', virtuoso.query(sparql, choose=lambda _: JSON).body)
-    rows = solutions(virtuoso, sparql)
+    rows = select(virtuoso, sparql)
     assert [type(row["o"]).__name__ for row in rows] == [
         "BlankNode",
         "BlankNode",

@@ -22,8 +22,12 @@ import rdflib
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from server import create_app
-from server.store import STORE_KEY, Chooser, GraphLoadError, OxigraphStore, QueryAnswer
+from lexkg.server import create_app
+from lexkg.server.core.errors import GraphLoadError
+from lexkg.server.core.negotiation import Chooser
+from lexkg.server.routes.common import STORE_KEY
+from lexkg.server.store.base import QueryAnswer
+from lexkg.server.store.embedded import OxigraphStore
 
 from support import closing_app, free_port, serving
 
@@ -749,7 +753,7 @@ def test_deeply_nested_query_does_not_crash(graph_path: Path) -> None:
     # a subprocess keeps such a crash from taking pytest down with it.
     script = textwrap.dedent(f"""
         import json
-        from server import create_app
+        from lexkg.server import create_app
         client = create_app({{"GRAPH_PATH": {str(graph_path)!r}}}).test_client()
         queries = ["ASK " + "{{" * 3000 + "}}" * 3000, "ASK {{ FILTER(" + "!" * 12000 + "true) }}"]
         print(json.dumps([client.post("/sparql", data={{"query": q}}).get_json() for q in queries]))
@@ -796,9 +800,13 @@ def test_store_errors_name_the_file(tmp_path: Path) -> None:
         create_app({"GRAPH_PATH": str(broken)})
 
 
-def test_create_app_needs_a_store() -> None:
+def test_create_app_needs_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("LEXKG_GRAPH", raising=False)
+    with pytest.raises(GraphLoadError, match=r"build/graph\.nq: graph file not found"):
+        create_app()  # the default graph file, relative to the working folder
     with pytest.raises(ValueError, match="GRAPH_PATH or STORE"):
-        create_app()
+        create_app({"GRAPH_PATH": None})
 
 
 class _FakeStore:
@@ -807,7 +815,7 @@ class _FakeStore:
     def __init__(self) -> None:
         self.queries: list[str] = []
 
-    def query(self, sparql: str, *, choose: Chooser) -> QueryAnswer:  # no bindings, no dataset
+    def query(self, sparql: str, *, choose: Chooser, base_iri: str | None = None) -> QueryAnswer:
         self.queries.append(sparql)
         media_type = choose(("text/x-first", "text/x-second"))
         return QueryAnswer(f"{media_type}:{sparql}".encode(), media_type)

@@ -31,7 +31,7 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Pat
     and its folder (the graph, the log and, beside it, its standard output, unbuffered)."""
     folder = tmp_path_factory.mktemp("service")
     port = free_port()
-    command = [sys.executable, "-u", "-m", "lexkg.cli", "serve", "--port", str(port)]
+    command = [sys.executable, "-u", "-m", "lexkg", "serve", "--port", str(port)]
     command += ["--graph", str(folder / "graph.nq")]
     with serving(command, port, folder / "log", timeout=120) as base:
         yield base, folder

@@ -8,11 +8,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from lexkg import paths
-from loader.build import Built
-from loader.validate import Report, Violation, union, validate
+from lexkg import resources
+from lexkg.loader.build import Built
+from lexkg.loader.validate import Report, Violation, union, validate
 
-SHAPES = paths.ONTOLOGY / "shapes.ttl"
+SHAPES = resources.ontology_dir() / "shapes.ttl"
 ELI = "http://data.europa.eu/eli/"
 ELI_O = "http://data.europa.eu/eli/ontology#"
 LKG = "https://w3id.org/lexkg/ontology#"

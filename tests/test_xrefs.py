@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, URIRef
 
-from loader.build import build, read_source
-from loader.model import Act
-from loader.rdf import ELI, LKG
-from loader.xrefs import references
+from lexkg.loader.build import build, read_source
+from lexkg.loader.model import Act
+from lexkg.loader.rdf import ELI, LKG
+from lexkg.loader.xrefs import references
 
 from support import union
 

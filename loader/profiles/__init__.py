@@ -7,10 +7,10 @@ amending instructions. A further official language is one more module here.
 
 from __future__ import annotations
 
-from loader.profiles.base import Profile
-from loader.profiles.de import PROFILE as DE
-from loader.profiles.en import PROFILE as EN
-from loader.profiles.nl import PROFILE as NL
+from lexkg.loader.profiles.base import Profile
+from lexkg.loader.profiles.de import PROFILE as DE
+from lexkg.loader.profiles.en import PROFILE as EN
+from lexkg.loader.profiles.nl import PROFILE as NL
 
 PROFILES: dict[str, Profile] = {p.code: p for p in (NL, DE, EN)}
 

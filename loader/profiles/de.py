@@ -1,6 +1,6 @@
 """German: the wording of EU acts as published in the Amtsblatt."""
 
-from loader.profiles.base import Profile, rx
+from lexkg.loader.profiles.base import Profile, rx
 
 PROFILE = Profile(
     code="de",

@@ -1,6 +1,6 @@
 """English: the wording of EU acts, from the drafting conventions of the Official Journal."""
 
-from loader.profiles.base import Profile, rx
+from lexkg.loader.profiles.base import Profile, rx
 
 PROFILE = Profile(
     code="en",

@@ -1,6 +1,6 @@
 """Dutch: the wording of EU acts as published in the Publicatieblad."""
 
-from loader.profiles.base import LATIN_SUFFIXES, Profile, rx
+from lexkg.loader.profiles.base import LATIN_SUFFIXES, Profile, rx
 
 _SUFFIX = r"(?: (?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?"
 

@@ -1,0 +1,1 @@
+"""Package data: the seed act's metadata and texts, one folder per act."""

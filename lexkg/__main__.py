@@ -1,0 +1,7 @@
+"""``python -m lexkg``: the command line."""
+
+import sys
+
+from lexkg.cli import main
+
+sys.exit(main())

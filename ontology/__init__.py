@@ -1,0 +1,1 @@
+"""Package data: the ontology's Turtle files, its SHACL shapes and example hosts."""

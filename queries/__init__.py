@@ -1,0 +1,1 @@
+"""Package data: the named questions, one SPARQL file each."""

@@ -1,0 +1,1 @@
+"""The server's core: SPARQL text, media types and formats, URLs. Imports nothing above it."""

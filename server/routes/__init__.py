@@ -1,0 +1,1 @@
+"""HTTP only: each module a blueprint that reads the request, calls a service and renders."""

@@ -1,0 +1,142 @@
+"""What every route shares: the app's store, content negotiation, and errors by one table.
+
+`negotiate` reads `format=` and `Accept` (`server.core.negotiation`) and remembers the offers,
+so that every negotiated response gets `Vary: Accept` and a `Link` header naming its other
+representations (`rel="alternate"`). Errors, whether a route's `abort` or a service's
+exception, are answered by `answer_error`: the status from `server.core.errors.STATUS`, the
+body as JSON (`{"error": CODE, "message": …}`) under `/api`, and elsewhere as the client
+accepts (plain text by default, JSON, or an HTML page).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from flask import Flask, Response, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from lexkg.server.core.errors import NotAcceptableError, status_of
+from lexkg.server.core.formats import HTML, JSON, format_name
+from lexkg.server.core.negotiation import Chooser, choose, chooser
+from lexkg.server.store.base import Store
+
+__all__ = [
+    "STORE_KEY",
+    "answer_error",
+    "app_store",
+    "init_app",
+    "negotiate",
+    "negotiated",
+    "request_chooser",
+]
+
+STORE_KEY = "lexkg.store"  # where create_app keeps the app's store
+_PLAIN = "text/plain"
+_ERROR_OFFERS = (_PLAIN, JSON, HTML)
+
+
+def app_store() -> Store:
+    """The store of the app handling the current request."""
+    return current_app.extensions[STORE_KEY]
+
+
+def format_values() -> list[str]:
+    """The request's `format=` values, from the URL and from a form POST's body."""
+    values = request.args.getlist("format")
+    if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
+        values += request.form.getlist("format")
+    return values
+
+
+def request_chooser(offered: Sequence[str]) -> Chooser:
+    """How this request picks a media type among offers the store makes later (from
+    *offered*, every media type the resource ever has)."""
+    return chooser(format_values(), request.headers.get("Accept"), offered)
+
+
+def negotiate(offers: Sequence[str], offered: Sequence[str] | None = None) -> str:
+    """The media type of *offers* this request asks for (`FormatError`, `NotAcceptableError`);
+    *offered* is every media type the resource ever has, if more than these."""
+    media_type = choose(offers, format_values(), request.headers.get("Accept"), offered)
+    negotiated(offers)
+    return media_type
+
+
+def negotiated(offers: Sequence[str]) -> None:
+    """Mark the response as chosen among *offers* (for `Vary` and `Link`)."""
+    g.lexkg_offers = tuple(offers)
+
+
+def _alternates(response: Response) -> Response:
+    offers = g.get("lexkg_offers")
+    if offers is None:
+        return response
+    response.vary.add("Accept")
+    if response.status_code >= 300:
+        return response
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
+    own = format_name(response.mimetype)
+    links: dict[str, str] = {}  # by format name: an alias (application/json) once
+    for offer in offers:
+        name = format_name(offer)
+        if name is None or name == own or name in links:
+            continue
+        url = f"{request.path}?{urlencode([*args, ('format', name)])}"
+        links[name] = f'<{url}>; rel="alternate"; type="{offer}"'
+    if links and request.method in ("GET", "HEAD"):
+        response.headers.add("Link", ", ".join(links.values()))
+    return response
+
+
+def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -> Response:
+    """An error as the client accepts it: JSON under `/api`, else plain text, JSON or HTML."""
+    if request.path.startswith("/api/") or request.path == "/api":
+        media_type = JSON
+    else:
+        accept = request.headers.get("Accept")
+        try:
+            media_type = choose(_ERROR_OFFERS, (), accept)
+        except NotAcceptableError:
+            media_type = _PLAIN
+    if media_type == JSON:
+        body = json.dumps({"error": code, "message": message}, ensure_ascii=False) + "\n"
+    elif media_type == HTML:
+        text = html.escape(message)
+        body = (
+            f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
+            f"<title>{status} {html.escape(code)}</title></head>"
+            f"<body><h1>{status}</h1><p>{text}</p></body></html>\n"
+        )
+    else:
+        body = f"{message}\n"
+    response = Response(body, status=status, mimetype=media_type, headers=list(headers))
+    response.vary.add("Accept")
+    return response
+
+
+def _http_error(error: HTTPException) -> Response:
+    """A route's `abort` (or werkzeug's own 404, 405, 413 …), keeping its headers (`Allow`)."""
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    code = (error.name or "error").lower().replace(" ", "_")
+    return answer_error(error.code or 500, code, error.description or "", headers)
+
+
+def _service_error(error: Exception) -> Response:
+    """A service's or store's error, by the one table (`server.core.errors.STATUS`)."""
+    status = status_of(error)
+    if status is None:
+        raise error
+    if status.status >= 500:
+        current_app.logger.warning("%s: %s", type(error).__name__, error)
+    return answer_error(status.status, status.code, str(error))
+
+
+def init_app(app: Flask, errors: Sequence[type[Exception]]) -> None:
+    """Register the error answers and the `Vary`/`Link` hook on *app*."""
+    app.register_error_handler(HTTPException, _http_error)
+    for kind in errors:
+        app.register_error_handler(kind, _service_error)
+    app.after_request(_alternates)
