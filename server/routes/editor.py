@@ -34,7 +34,10 @@ YASGUI_BUILD = resources.server_dir() / "static" / "yasgui"
 _ASSETS_KEY = "lexkg.editor"
 _MEDIA_TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json"}
 _SCRIPT, _STYLE = "yasgui.min.js", "yasgui.min.css"
-_PREFIXES_JSON = json.dumps(list(PREFIXES.items()))
+# The prefixes every tab declares (from lexkg.vocab), in this order.
+_PREFIXES_JSON = json.dumps(
+    [[k, PREFIXES[k]] for k in ("eli", "lkg", "rdf", "rdfs", "xsd", "skos")]
+)
 
 bp = Blueprint("editor", __name__)
 
