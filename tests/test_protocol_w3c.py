@@ -21,6 +21,7 @@ import json
 import urllib.parse
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import rdflib
@@ -66,12 +67,17 @@ FULL = f"""ASK {{
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FlaskClient]:
-    graph = tmp_path_factory.mktemp("w3c") / "graph.nq"
-    graph.write_text(
+def graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("w3c") / "graph.nq"
+    path.write_text(
         "".join(f"<{g}> <{RDF_TYPE}> <{FOAF_DOCUMENT}> <{g}> .\n" for g in (DATA1, DATA2, DATA3)),
         encoding="utf-8",
     )
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(graph: Path) -> Iterator[FlaskClient]:
     with closing_app({"GRAPH_PATH": str(graph)}) as app:
         yield app.test_client()
 
@@ -244,19 +250,33 @@ def test_query_content_type_describe(
 def test_query_content_type_construct(client: FlaskClient, accept: str | None) -> None:
     response = client.post(
         _path(**{"default-graph-uri": DATA0}),
-        data="CONSTRUCT { <http://example.org/s> <http://example.org/p> 1 } WHERE {}",
+        data="CONSTRUCT { <s> <p> 1 } WHERE {}",  # relative IRIs, as the W3C test has them
         headers={"Content-Type": DIRECT, **({"Accept": accept} if accept else {})},
     )
     assert response.status_code == 200
     assert response.mimetype == (accept or "text/turtle")
     graph = rdflib.Graph().parse(data=response.data, format=RDF_TYPES[response.mimetype])
+    # Resolved against the endpoint's own URL, the base IRI of every query.
     assert set(graph) == {
-        (
-            URIRef("http://example.org/s"),
-            URIRef("http://example.org/p"),
-            rdflib.Literal(1),
-        )
+        (URIRef("http://localhost/s"), URIRef("http://localhost/p"), rdflib.Literal(1))
     }
+
+
+def test_relative_iris_resolve_against_the_public_url(graph: Path) -> None:
+    """Behind a proxy the base is the public URL; a query's own BASE takes precedence."""
+    public = "https://lexkg.example.org/service"
+    with closing_app({"GRAPH_PATH": str(graph), "PUBLIC_BASE_URL": public}) as app:
+        client = app.test_client()
+        query = "SELECT ?x WHERE { BIND (<s> AS ?x) }"
+        response = client.get("/sparql", query_string={"query": query})
+        assert response.get_json()["results"]["bindings"] == [
+            {"x": {"type": "uri", "value": "https://lexkg.example.org/service/s"}}
+        ]
+        with_base = f"BASE <http://example.org/a/> {query}"
+        response = client.get("/sparql", query_string={"query": with_base})
+        assert response.get_json()["results"]["bindings"][0]["x"]["value"] == (
+            "http://example.org/a/s"
+        )
 
 
 # Malformed query requests

@@ -336,6 +336,7 @@ SPARQL_CASES = {
     "construct": f"CONSTRUCT {{ <{ACT}> ?p ?o }} WHERE {{ <{ACT}> ?p ?o }}",
     "describe": f"DESCRIBE <{PROVISION}>",
     "from": f"SELECT (COUNT(*) AS ?n) FROM <{ACT}> WHERE {{ ?s ?p ?o }}",
+    "relative": "CONSTRUCT { <s> <p> 1 } WHERE {}",  # resolved against the endpoint's URL
 }
 
 
