@@ -1,6 +1,6 @@
 """The errors of the service, and the one table that gives each its HTTP status and code.
 
-Every route answers an error through this table (`server.routes.errors`), so the same error
+Every route answers an error through this table (`server.routes.common`), so the same error
 has the same status everywhere: JSON (`{"error": CODE, "message": …}`) under `/api`, and as
 the client accepts elsewhere.
 """

@@ -1,5 +1,9 @@
 """What every route shares: the app's store, content negotiation, and errors by one table.
 
+An error's message may quote the request (a path, a parameter): it is written escaped in
+HTML and JSON (`\u003c`), and as inert text in `text/plain` (with `nosniff` and a sandboxing
+Content-Security-Policy, so no browser renders it as a page).
+
 `negotiate` reads `format=` and `Accept` (`server.core.negotiation`) and remembers the offers,
 so that every negotiated response gets `Vary: Accept` and a `Link` header naming its other
 representations (`rel="alternate"`). Errors, whether a route's `abort` or a service's
@@ -16,7 +20,7 @@ from collections.abc import Sequence
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from lexkg.server.core.errors import NotAcceptableError, status_of
 from lexkg.server.core.formats import HTML, JSON, format_name
@@ -102,7 +106,9 @@ def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -
         except NotAcceptableError:
             media_type = _PLAIN
     if media_type == JSON:
-        body = json.dumps({"error": code, "message": message}, ensure_ascii=False) + "\n"
+        body = json.dumps({"error": code, "message": message}, ensure_ascii=False)
+        # Markup from the request stays inert even where JSON is read as HTML.
+        body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
     elif media_type == HTML:
         text = html.escape(message)
         body = (
@@ -114,6 +120,9 @@ def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -
         body = f"{message}\n"
     response = Response(body, status=status, mimetype=media_type, headers=list(headers))
     response.vary.add("Accept")
+    # A plain-text or JSON body is never sniffed as HTML, and runs nothing if it were.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
@@ -121,7 +130,11 @@ def _http_error(error: HTTPException) -> Response:
     """A route's `abort` (or werkzeug's own 404, 405, 413 …), keeping its headers (`Allow`)."""
     headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
     code = (error.name or "error").lower().replace(" ", "_")
-    return answer_error(error.code or 500, code, error.description or "", headers)
+    message = error.description or ""
+    if isinstance(error, RequestEntityTooLarge) and message == RequestEntityTooLarge.description:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        message = f"the request body is larger than {limit} bytes (MAX_CONTENT_LENGTH)"
+    return answer_error(error.code or 500, code, message, headers)
 
 
 def _service_error(error: Exception) -> Response:
