@@ -102,15 +102,22 @@ def test_page_is_html_with_a_language_and_only_local_references(client: FlaskCli
         assert not url.startswith(("/", "\\")), (tag, url)
     scripts = [url for tag, url in page.urls if tag == "script"]
     styles = [url for tag, url in page.urls if tag == "link" and url.startswith("static/")]
-    assert scripts == ["static/yasgui/yasgui.min.js?v=4.6.2"]
-    assert styles == ["static/yasgui/yasgui.min.css?v=4.6.2"]
+    assert scripts == ["static/yasgui/yasgui.min.js?v=4.6.2", "static/editor.js?v=4.6.2"]
+    assert styles == ["static/yasgui/yasgui.min.css?v=4.6.2", "static/editor.css?v=4.6.2"]
     for url in scripts + styles:
         assert _get(client, f"/{url}").status_code == 200
+    # No inline script or style: the page's own script is a file of the package.
+    assert "<style" not in text
+    assert (
+        text.count("<script") == 3
+        and '<script id="lexkg-prefixes" type="application/json">' in text
+    )
     # YASGUI is configured for this service.
-    assert 'new URL("sparql", document.baseURI)' in text
-    assert "copyEndpointOnNewTab: true" in text
-    assert 'persistenceId: "lexkg-yasgui"' in text
-    assert 'fetch("queries"' in text
+    script = _get(client, "/static/editor.js").get_data(as_text=True)
+    assert 'new URL("sparql", document.baseURI)' in script
+    assert "copyEndpointOnNewTab: true" in script
+    assert 'persistenceId: "lexkg-yasgui"' in script
+    assert 'fetch("queries"' in script
     for prefix in ("eli", "lkg", "rdf", "rdfs", "xsd", "skos"):
         assert f'["{prefix}", "http' in text
 
