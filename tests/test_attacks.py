@@ -35,6 +35,8 @@ import pytest
 
 from support import children, free_port, listening, serving_process, wait_for_workers
 
+pytestmark = pytest.mark.slow  # starts servers
+
 ACT = "http://data.europa.eu/eli/reg/2024/1732/oj"
 SERVER_SOURCE = Path(__file__).parents[1] / "server" / "app.py"
 # What must never come back from an attack: files of the machine and of the project.

@@ -42,9 +42,12 @@ FLAGS = (
 )
 WAIT = 30  # seconds, for the page and for a query's answer
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (Debian's chromium: `make browser`)"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing (Debian's chromium: `make browser`)"
+    ),
+]
 
 
 @pytest.fixture(scope="module")

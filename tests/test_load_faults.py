@@ -45,6 +45,8 @@ from support import (
     wait_for_workers,
 )
 
+pytestmark = pytest.mark.slow  # starts servers
+
 SECONDS = float(os.environ.get("LEXKG_LOAD_SECONDS", "60"))
 CLIENTS = 16
 MEMORY_GROWTH = 0.10  # the end may be this much above the middle …

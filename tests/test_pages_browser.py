@@ -23,7 +23,10 @@ ARTEFACTS = (REPO / "build") / "test-artefacts"
 ACT = "/eli/reg/2024/1732/oj"
 PAR_6A = "/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing")
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing"),
+]
 
 
 @pytest.fixture(scope="module")

@@ -137,6 +137,7 @@ def test_a_long_query_is_stopped_while_other_requests_are_answered(app: Flask) -
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
 
 
+@pytest.mark.slow
 def test_timeout_through_gunicorn(graph_path: Path, tmp_path: Path) -> None:
     port = free_port()
     script = (

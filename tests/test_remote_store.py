@@ -17,6 +17,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 import pytest
@@ -29,6 +30,7 @@ from rdflib.compare import isomorphic
 from lexkg import resources
 from lexkg.cli import main as lexkg_main
 from lexkg.server import create_app
+from lexkg.server.core.binding import bind_values, write_in
 from lexkg.server.core.errors import (
     QueryError,
     QueryTimeoutError,
@@ -38,7 +40,7 @@ from lexkg.server.core.errors import (
 from lexkg.server.services.eli.data import _DESCRIPTION, _PAGE
 from lexkg.server.services.named import bind, load_queries
 from lexkg.server.store.embedded import OxigraphStore
-from lexkg.server.store.remote import RemoteStore, bind_values, put_graphs, write_in
+from lexkg.server.store.remote import RemoteStore, put_graphs
 
 from support import free_port, serving
 
@@ -49,6 +51,7 @@ EXAMPLES = {  # values for the parameters without a default
     "provision": "http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09",
     "line": "188",
 }
+T = TypeVar("T")
 ACT = "http://data.europa.eu/eli/reg/2024/1732/oj"
 PROVISION = "http://data.europa.eu/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
@@ -59,9 +62,14 @@ def _oxigraph() -> str | None:
 
 
 OXIGRAPH = _oxigraph()
-needs_oxigraph = pytest.mark.skipif(
+_no_oxigraph = pytest.mark.skipif(
     OXIGRAPH is None, reason="the oxigraph binary is not installed (pip install oxigraph)"
 )
+
+
+def needs_oxigraph(test: T) -> T:
+    """A test against a real Oxigraph server: slow, and skipped without the binary."""
+    return pytest.mark.slow(_no_oxigraph(test))
 
 
 @pytest.fixture(scope="module")

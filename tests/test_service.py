@@ -13,6 +13,8 @@ import pytest
 
 from support import free_port, serving
 
+pytestmark = pytest.mark.slow  # starts servers
+
 ARTICLE_9_6A = """
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
 PREFIX lkg: <https://w3id.org/lexkg/ontology#>
