@@ -5,6 +5,9 @@ enumerator, a heading) with the range of source lines it came from. Two layouts:
 
 * ``html``: one block per line; an enumerator alone on its line ("(1)", "a)", "„3a.") is
   joined to the line that follows it.
+* ``markdown`` (:mod:`loader.markdown`): one block per Markdown paragraph, markup removed.
+* ``flattened`` (:mod:`loader.flattened`): the whole act on one line, cut into blocks by
+  the recognisers of the act's structure.
 * ``pdf``: blocks separated by blank lines, lines wrapped mid-sentence (a trailing space marks
   a wrap), words hyphenated across line ends, footnotes dropped in at page breaks (a leading
   space and a footnote number), and blocks glued to the previous one at the top of a page
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.lines import Line
@@ -30,16 +33,18 @@ _WORD = re.compile(r"\w(?:[\w-]*\w)?")
 _INLINE_MARKER = re.compile(r"\S \((\d{1,3})\)")
 _FOOTNOTE_START = re.compile(r"\((?P<n>\d{1,3})\) ")
 
-LAYOUTS = ("html", "pdf")
+LAYOUTS = ("html", "pdf", "markdown", "flattened")
 
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A paragraph of text and the source lines it spans."""
+    """A paragraph of text and the source lines it spans (and columns, in a one-line text)."""
 
     text: str
     first: int
     last: int
+    first_col: int | None = None
+    last_col: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +58,14 @@ class Blocks:
     body: list[Block]
     footnotes: list[Block]
     footnote_starts: tuple[int, ...] = ()
+    # What the text says of itself outside the act (a Markdown front matter): key → (value,
+    # line). The reader cross-checks what the act also prints.
+    facts: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # The footnotes of each annex, numbered afresh (the body's are in ``footnotes``).
+    annex_notes: list[list[Block]] = field(default_factory=list)
+    # Whether the layout marked every footnote reference (`model.FOOTNOTE_MARK`); if not, the
+    # reader takes " (n)" for one where footnote n exists.
+    explicit_notes: bool = False
 
 
 def split_blocks(
@@ -70,6 +83,14 @@ def split_blocks(
         return Blocks(_html_blocks(lines), [])
     if layout == "pdf":
         return _pdf_blocks(lines, profile, body_lines)
+    if layout == "markdown":
+        from lexkg.loader.markdown import markdown_blocks
+
+        return markdown_blocks(lines, profile, path)
+    if layout == "flattened":
+        from lexkg.loader.flattened import flattened_blocks
+
+        return flattened_blocks(lines, profile, path)
     raise LoaderError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})", path=path, line=1)
 
 

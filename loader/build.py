@@ -32,6 +32,7 @@ from lexkg.vocab import ONTOLOGY
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
 ONTOLOGY_GRAPH = URIRef(ONTOLOGY)  # the named graph of the ontology
 EXAMPLES_GRAPH = URIRef("https://w3id.org/lexkg/examples")
+_FLATTENED_LENGTH = 2000  # a line longer than any paragraph: a whole act on one line
 
 
 @dataclass(frozen=True)
@@ -91,8 +92,14 @@ def read_source(act_toml: Path) -> Source:
 
 
 def detect_layout(path: Path) -> str:
-    """Guess a text's layout: PDF extractions wrap lines, leaving trailing spaces."""
+    """Guess a text's layout: Markdown opens with a front matter (or is named ``.md``); a
+    flattened page is one long line; PDF extractions wrap lines, leaving trailing spaces."""
     lines = read_lines(path)
+    text = [line for line in lines if not line.blank]
+    if path.suffix == ".md" or (text and text[0].text == "---"):
+        return "markdown"
+    if len(text) == 1 and len(text[0].text) > _FLATTENED_LENGTH:
+        return "flattened"
     wrapped = sum(1 for line in lines if line.trail)
     return "pdf" if wrapped > len(lines) // 20 else "html"
 
@@ -168,7 +175,8 @@ def build(
                 f"unresolved reference {r.text!r} at {r.span.path}:{r.span.first}: {r.unresolved}"
             )
     progress("aligning " + ", ".join(a.language for a in acts))
-    align(acts, refs)
+    for note in align(acts, refs):
+        progress(note)
     progress("publishing RDF")
     dataset = publish(acts, source.meta, today, refs)
     vocabulary = dataset.graph(ONTOLOGY_GRAPH)

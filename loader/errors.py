@@ -6,8 +6,9 @@ from __future__ import annotations
 class LoaderError(Exception):
     """A text that cannot be read as the act it should be.
 
-    Carries the file, the 1-based line and, where known, a breadcrumb of the legal structure
-    ("Artikel 1 › 4) › a)") so the message points at the place to look.
+    Carries the file, the 1-based line (and column, in a text of long lines) and, where known,
+    a breadcrumb of the legal structure ("Artikel 1 › 4) › a)") so the message points at the
+    place to look.
     """
 
     def __init__(
@@ -16,6 +17,7 @@ class LoaderError(Exception):
         *,
         path: str | None = None,
         line: int | None = None,
+        column: int | None = None,
         where: str | None = None,
         source_line: str | None = None,
     ) -> None:
@@ -23,6 +25,7 @@ class LoaderError(Exception):
         self.message = message
         self.path = path
         self.line = line
+        self.column = column  # 1-based, where a line is long (a flattened act is one line)
         self.where = where
         self.source_line = source_line
 
@@ -30,6 +33,8 @@ class LoaderError(Exception):
         place = self.path or "<text>"
         if self.line is not None:
             place += f":{self.line}"
+            if self.column is not None:
+                place += f":{self.column}"
         out = f"{place}: {self.message}"
         if self.where:
             out += f" (in {self.where})"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lexkg.loader.errors import LoaderError
@@ -27,6 +27,8 @@ class Line:
     text: str
     lead: bool = False
     trail: bool = False
+    # The line as written (NFC), for a layout whose spaces carry structure.
+    raw: str = field(default="", compare=False, repr=False)
 
     @property
     def blank(self) -> bool:
@@ -83,6 +85,7 @@ def split_lines(text: str) -> list[Line]:
                 text=collapsed.strip(),
                 lead=collapsed.startswith(" ") and bool(collapsed.strip()),
                 trail=collapsed.endswith(" ") and bool(collapsed.strip()),
+                raw=raw,
             )
         )
     return out

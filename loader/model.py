@@ -7,6 +7,7 @@ Numbers are normalised ("3 bis", "(5a)" and "5a" are all ``5a``); what was print
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 #: ELI path segment of each kind of subdivision.
@@ -17,17 +18,35 @@ SEGMENTS = {
     "paragraph": "par",
     "subparagraph": "sbp",
     "point": "pnt",
+    "annex": "anx",
 }
 KIND_OF_SEGMENT = {v: k for k, v in SEGMENTS.items()}
 
 
+#: A footnote reference the layout stage found for certain (a Markdown ``[^…]``, a flattened
+#: ``( 1 )``), left in a block's text as private-use characters round the footnote's number
+#: until the tree is built; then it is taken out like the markers the other layouts leave.
+FOOTNOTE_MARK = re.compile("\ue000(\\d+)\ue001")
+
+
+def footnote_mark(number: int) -> str:
+    """The in-text form of a footnote reference found by a layout (see `FOOTNOTE_MARK`)."""
+    return f"\ue000{number}\ue001"
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
-    """Where something stands in its source file (1-based lines, inclusive)."""
+    """Where something stands in its source file (1-based lines, inclusive).
+
+    In a text whose lines are long (a flattened act is one line), ``first_col`` and
+    ``last_col`` (1-based characters of the first and last line, inclusive) say where.
+    """
 
     path: str
     first: int
     last: int
+    first_col: int | None = None
+    last_col: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +114,12 @@ class Division:
 
 @dataclass
 class Footnote:
+    """A footnote; those of an annex are numbered afresh, ``scope`` being the annex's path."""
+
     number: int
     text: str
     span: Span
+    scope: tuple[str, ...] = ()
 
 
 @dataclass
@@ -128,7 +150,7 @@ class Act:
     enacting_formula: str
     articles: list[Division]
     final_formula: str
-    signature: Signature
+    signature: Signature | None  # None only where the text declares it lacks it (``gaps``)
     footnotes: list[Footnote]
     date_publication: dt.date | None = None  # when the text prints it
     date_publication_line: int | None = None  # the line it is printed on
@@ -136,10 +158,15 @@ class Act:
     eli_line: int | None = None  # the line it is printed on
     entry_into_force_days: int | None = None  # from the entry-into-force article
     entry_into_force_article: str | None = None
+    annexes: list[Division] = field(default_factory=list)
+    # Parts of the act this text does not hold, as declared by whoever gave it: "citations"
+    # (with the institution line), "recitals" (with their introduction and the enacting
+    # formula), "signature". A text lacking any other part is not read.
+    gaps: frozenset[str] = frozenset()
 
     @property
     def divisions(self) -> list[Division]:
-        return [*self.citations, *self.recitals, *self.articles]
+        return [*self.citations, *self.recitals, *self.articles, *self.annexes]
 
     def walk(self):
         for d in self.divisions:

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import chain, combinations, islice
 
 from lexkg.loader.blocks import Block, Blocks, split_blocks
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.lines import Line
 from lexkg.loader.model import (
+    FOOTNOTE_MARK,
     KIND_OF_SEGMENT,
     SEGMENTS,
     Act,
@@ -41,6 +42,8 @@ _HEADING_END = (".", ",", ";", ":")
 _MAX_POINT_LEVELS = 8
 # A PDF text whose footnote-or-body lines are many is read again at most this many times.
 _MAX_REREADINGS = 256
+#: The parts of an act a text may be declared to lack (a partial rendering of the act).
+GAPS = frozenset({"citations", "recitals", "signature"})
 
 
 @dataclass
@@ -60,9 +63,16 @@ def parse_act(
     profile: Profile,
     path: str,
     amended_counts: Mapping[str, int] | None = None,
+    gaps: frozenset[str] = frozenset(),
 ) -> Act:
-    """Read one language version of an act from its blocks."""
-    return _Reader(blocks, profile, path, amended_counts or {}).act()
+    """Read one language version of an act from its blocks.
+
+    *gaps* are the parts the text is declared to lack (see `Act.gaps`).
+    """
+    unknown = gaps - GAPS
+    if unknown:
+        raise LoaderError(f"unknown gaps {sorted(unknown)} (known: {sorted(GAPS)})", path=path)
+    return _Reader(blocks, profile, path, amended_counts or {}, gaps).act()
 
 
 def read_text(
@@ -71,6 +81,7 @@ def read_text(
     profile: Profile,
     path: str,
     amended_counts: Mapping[str, int] | None = None,
+    gaps: frozenset[str] = frozenset(),
 ) -> Act:
     """Blocks and tree of one text, settling what its layout leaves ambiguous.
 
@@ -82,14 +93,14 @@ def read_text(
     """
     blocks = split_blocks(lines, layout, profile, path)
     try:
-        return parse_act(blocks, profile, path, amended_counts)
+        return parse_act(blocks, profile, path, amended_counts, gaps)
     except LoaderError as first_error:
         starts = blocks.footnote_starts
         readings = chain.from_iterable(combinations(starts, k) for k in range(1, len(starts) + 1))
         for as_body in islice(readings, _MAX_REREADINGS):
             retry = split_blocks(lines, layout, profile, path, frozenset(as_body))
             try:
-                return parse_act(retry, profile, path, amended_counts)
+                return parse_act(retry, profile, path, amended_counts, gaps)
             except LoaderError:
                 continue
         raise first_error from None
@@ -97,10 +108,19 @@ def read_text(
 
 class _Reader:
     def __init__(
-        self, blocks: Blocks, profile: Profile, path: str, counts: Mapping[str, int]
+        self,
+        blocks: Blocks,
+        profile: Profile,
+        path: str,
+        counts: Mapping[str, int],
+        gaps: frozenset[str] = frozenset(),
     ) -> None:
         self.blocks = blocks.body
         self.layout_notes = blocks.footnotes
+        self.annex_notes = blocks.annex_notes
+        self.facts = blocks.facts
+        self.explicit_notes = blocks.explicit_notes
+        self.gaps = gaps
         self.p = profile
         self.path = path
         self.counts = counts
@@ -119,7 +139,7 @@ class _Reader:
         return block
 
     def span(self, first: Block, last: Block | None = None) -> Span:
-        return Span(self.path, first.first, (last or first).last)
+        return _span(self.path, first, last or first)
 
     def error(self, message: str, block: Block | None = None) -> LoaderError:
         block = block or self.peek()
@@ -135,6 +155,7 @@ class _Reader:
             message,
             path=self.path,
             line=block.first,
+            column=block.first_col,
             where=" › ".join(self.crumbs) or None,
             source_line=block.text,
         )
@@ -152,6 +173,93 @@ class _Reader:
     def act(self) -> Act:
         p = self.p
         published, published_line = self.header()
+        title, title_span, tm, date_document = self.title()
+        if published is None:  # a rendering may print the Official Journal's header after it
+            published, published_line = self.header()
+        published, published_line = self.fact_date(
+            "publication_date", published, published_line, "the date of publication"
+        )
+        self.fact_date("document_date", date_document, title_span.first, "the date of the act")
+        code, _ = p.institutions[tm["by"].upper()]
+        institution, citations, recitals_intro = "", [], ""
+        if not self.lacks("citations", p.institution_line):
+            institution = self.expect(p.institution_line, "the institution adopting the act")[
+                0
+            ].text
+            citations, intro = self.citations()
+            recitals_intro = intro.text
+        recitals, enacting = [], ""
+        if not self.lacks("recitals", p.recital_enum, p.recitals_intro, p.enacting_formula):
+            if "citations" in self.gaps:
+                recitals_intro = self.expect(p.recitals_intro, "the introduction to the recitals")[
+                    0
+                ].text
+            recitals = self.recitals()
+            enacting = self.expect(p.enacting_formula, "the enacting formula")[0].text
+        articles = self.articles()
+        final, _ = self.expect(p.final_formula, "the final formula after the last article")
+        signature = None if self.lacks("signature", p.signature_start) else self.signature()
+        footnotes = self.footnotes()
+        annexes = self.annexes()
+        footnotes += self.annex_footnotes(annexes)
+        eli, eli_line = self.tail()
+        if "eli" in self.facts:
+            fact, fact_line = self.facts["eli"]
+            if eli is not None and eli != fact:
+                raise LoaderError(
+                    f"the front matter gives the ELI {fact}, the text {eli} (line {eli_line})",
+                    path=self.path,
+                    line=fact_line,
+                )
+            eli, eli_line = eli or fact, eli_line or fact_line
+        act = Act(
+            language=p.code,
+            path=self.path,
+            doc_type=p.doc_types[tm["type"].upper()],
+            series=tm["series"],
+            number=tm["number"],
+            passed_by=code,
+            date_document=date_document,
+            title=title,
+            title_span=title_span,
+            institution=institution,
+            citations=citations,
+            recitals_intro=recitals_intro,
+            recitals=recitals,
+            enacting_formula=enacting,
+            articles=articles,
+            final_formula=final.text,
+            signature=signature,
+            footnotes=footnotes,
+            date_publication=published,
+            date_publication_line=published_line,
+            eli=eli,
+            eli_line=eli_line,
+            annexes=annexes,
+            gaps=self.gaps,
+        )
+        self.attach_footnotes(act)
+        self.entry_into_force(act)
+        return act
+
+    def title(self) -> tuple[str, Span, re.Match[str], dt.date]:
+        """The act's title as the Official Journal prints it (type and number, date, subject
+        on lines of their own) or on one line; its place; the match naming type, number and
+        institution; the date of the act."""
+        p = self.p
+        b = self.peek()
+        if b is not None and (m := p.title_line.fullmatch(b.text)):
+            self.take()
+            by_title = p.institutions[m["by"].upper()][1]
+            title = p.title_format.format(
+                type=p.type_names[p.doc_types[m["type"].upper()]],
+                series=m["series"],
+                number=m["number"],
+                by=by_title,
+                date=b.text[m.end("number") + 1 : m.start("subject") - 1],
+                subject=m["subject"],
+            )
+            return title, self.span(b), m, self.date(m["d"], m["month"], m["y"], b)
         title_block, tm = self.expect(p.title, "the title of an act, e.g. 'VERORDENING (EU) …'")
         date_block, dm = self.expect(p.date_line, "the date of the act under its title")
         date_document = self.date(dm["d"], dm["month"], dm["y"], date_block)
@@ -162,52 +270,49 @@ class _Reader:
             subject.append(self.take())
         if not subject:
             raise self.error("expected the subject of the act under its date")
-        institution, _ = self.expect(p.institution_line, "the institution adopting the act")
-        by = tm["by"]
-        code, by_title = p.institutions[by]
         title = p.title_format.format(
             type=p.type_names[p.doc_types[tm["type"]]],
             series=tm["series"],
             number=tm["number"],
-            by=by_title,
+            by=p.institutions[tm["by"]][1],
             date=dm.group(0),
             subject=" ".join(b.text for b in subject),
         )
-        citations, recitals_intro = self.citations()
-        recitals = self.recitals()
-        enacting, _ = self.expect(p.enacting_formula, "the enacting formula")
-        articles = self.articles()
-        final, _ = self.expect(p.final_formula, "the final formula after the last article")
-        signature = self.signature()
-        footnotes = self.footnotes()
-        eli, eli_line = self.tail()
-        act = Act(
-            language=p.code,
-            path=self.path,
-            doc_type=p.doc_types[tm["type"]],
-            series=tm["series"],
-            number=tm["number"],
-            passed_by=code,
-            date_document=date_document,
-            title=title,
-            title_span=self.span(title_block, subject[-1]),
-            institution=institution.text,
-            citations=citations,
-            recitals_intro=recitals_intro.text,
-            recitals=recitals,
-            enacting_formula=enacting.text,
-            articles=articles,
-            final_formula=final.text,
-            signature=signature,
-            footnotes=footnotes,
-            date_publication=published,
-            date_publication_line=published_line,
-            eli=eli,
-            eli_line=eli_line,
+        return title, self.span(title_block, subject[-1]), tm, date_document
+
+    def lacks(self, part: str, *starts: re.Pattern[str]) -> bool:
+        """Whether the text lacks *part* here, as declared; a lack not declared is an error
+        (left to the reader of the part), and so is a part declared lacking but present."""
+        b = self.peek()
+        present = b is not None and any(
+            pattern.fullmatch(b.text) or pattern.match(b.text) for pattern in starts
         )
-        self.attach_footnotes(act)
-        self.entry_into_force(act)
-        return act
+        if part not in self.gaps:
+            return False
+        if present:
+            raise self.error(f"the text is declared to lack its {part}, but has them", b)
+        return True
+
+    def fact_date(
+        self, key: str, printed: dt.date | None, line: int | None, what: str
+    ) -> tuple[dt.date | None, int | None]:
+        """A date the front matter gives, checked against the one the act prints."""
+        if key not in self.facts:
+            return printed, line
+        value, fact_line = self.facts[key]
+        try:
+            date = dt.date.fromisoformat(value)
+        except ValueError:
+            raise LoaderError(
+                f"{key} is not a date: {value!r}", path=self.path, line=fact_line
+            ) from None
+        if printed is not None and printed != date:
+            raise LoaderError(
+                f"the front matter gives {date} as {what}, the text {printed} (line {line})",
+                path=self.path,
+                line=fact_line,
+            )
+        return printed or date, line or fact_line
 
     def header(self) -> tuple[dt.date | None, int | None]:
         """The date of publication the Official Journal's header prints, if any, and its line."""
@@ -263,29 +368,73 @@ class _Reader:
             raise self.error("expected the recitals")
         return out
 
-    def articles(self) -> list[Division]:
+    def articles(self, path: tuple[str, ...] = ()) -> list[Division]:
+        """The articles of the act (or, under *path*, of an annex), up to what ends them."""
         out = []
         p = self.p
-        while (b := self.peek()) is not None and not p.final_formula.fullmatch(b.text):
+        while (b := self.peek()) is not None and not self.ends_articles(b):
             _, m = self.expect(p.article_heading, f"an article heading ('{self.article_word()} N')")
             number = p.normalise_number(m["n"])
-            self.crumbs = [b.text]
+            self.crumbs = [*self.crumbs[: len(path)], b.text]
             body: list[Block] = []
             while (nb := self.peek()) is not None and not (
-                p.article_heading.fullmatch(nb.text) or p.final_formula.fullmatch(nb.text)
+                p.article_heading.fullmatch(nb.text) or self.ends_articles(nb)
             ):
                 if p.signature_start.fullmatch(nb.text):
                     raise self.error("expected the final formula before the signature", nb)
                 body.append(self.take())
             if not body:
                 raise self.error(f"{b.text} has no text", b)
-            article = self.article(number, b, body, path=())
+            article = self.article(number, b, body, path=path)
             self.resolve_amendments(article)
             _extend_spans(article)
             out.append(article)
-            self.crumbs = []
+            self.crumbs = self.crumbs[: len(path)]
         if not out:
             raise self.error("expected the articles")
+        return out
+
+    def ends_articles(self, b: Block) -> bool:
+        """Whether *b* ends a run of articles: the final formula, an annex, the tail."""
+        p = self.p
+        return bool(
+            p.final_formula.fullmatch(b.text)
+            or p.annex_heading.fullmatch(b.text)
+            or p.eli_line.fullmatch(b.text)
+            or _ISSN.fullmatch(b.text)
+        )
+
+    def annexes(self) -> list[Division]:
+        """The annexes after the act's footnotes: heading, title, their own articles."""
+        out = []
+        while (b := self.peek()) is not None and self.p.annex_heading.fullmatch(b.text):
+            self.take()
+            title = self.peek()
+            if title is None or self.p.article_heading.fullmatch(title.text):
+                raise self.error(f"expected the title of the annex under {b.text}", title or b)
+            self.take()
+            annex = Division("annex", str(len(out) + 1), self.span(b), label=b.text)
+            annex.heading = title.text
+            annex.path = (annex.segment,)
+            self.crumbs = [b.text]
+            annex.children = self.articles(annex.path)
+            self.crumbs = []
+            _extend_spans(annex)
+            out.append(annex)
+        return out
+
+    def annex_footnotes(self, annexes: list[Division]) -> list[Footnote]:
+        """The footnotes of each annex, numbered afresh, as the layout set them apart."""
+        out = []
+        for annex, blocks in zip(annexes, self.annex_notes, strict=False):
+            for expected, b in enumerate(blocks, 1):
+                m = self.p.footnote_enum.match(b.text)
+                if not m or int(m["n"]) != expected:
+                    raise self.error(f"expected footnote ({expected}) of the annex", b)
+                out.append(Footnote(expected, b.text[m.end() :], self.span(b), annex.path))
+        if len(self.annex_notes) > len(annexes):
+            extra = self.annex_notes[-1][0]
+            raise self.error("footnotes of an annex the text does not have", extra)
         return out
 
     def article_word(self) -> str:
@@ -297,6 +446,7 @@ class _Reader:
         last = first
         while (b := self.peek()) is not None and not (
             self.p.footnote_enum.match(b.text)
+            or self.p.annex_heading.fullmatch(b.text)
             or self.p.eli_line.fullmatch(b.text)
             or _ISSN.fullmatch(b.text)
         ):
@@ -404,7 +554,7 @@ class _Reader:
         article = Division(
             "article",
             number,
-            Span(self.path, head.first, blocks[-1].last),
+            _span(self.path, head, blocks[-1]),
             label=head.text,
             heading=heading,
         )
@@ -465,7 +615,7 @@ class _Reader:
             sbp = Division(
                 "subparagraph",
                 str(n),
-                Span(self.path, intro.block.first, (points[-1] if points else intro).block.last),
+                _span(self.path, intro.block, (points[-1] if points else intro).block),
                 text=intro.text,
             )
             sbp.path = (*container.path, sbp.segment)
@@ -477,8 +627,8 @@ class _Reader:
         self, kind: str, item: _Item, parent: Division, group: list[_Item] | None = None
     ) -> Division:
         last = (group or [item])[-1]
-        end = (last.quote[-1] if last.quote else last.block).last
-        d = Division(kind, item.number, Span(self.path, item.block.first, end), label=item.label)
+        end_block = last.quote[-1] if last.quote else last.block
+        d = Division(kind, item.number, _span(self.path, item.block, end_block), label=item.label)
         d.path = (*parent.path, d.segment)
         return d
 
@@ -521,7 +671,7 @@ class _Reader:
             d = Division(
                 "point",
                 it.number,
-                Span(self.path, it.block.first, (it.quote[-1] if it.quote else it.block).last),
+                _span(self.path, it.block, it.quote[-1] if it.quote else it.block),
                 label=it.label,
                 text=it.text,
             )
@@ -552,7 +702,7 @@ class _Reader:
 
     def instruction(self, d: Division, parent: tuple[str, ...], crumbs: list[str]) -> None:
         self.crumbs = [*crumbs, d.label]
-        here = Block(d.text, d.span.first, d.span.last)
+        here = Block(d.text, d.span.first, d.span.last, d.span.first_col, d.span.last_col)
         action = self.action_of(d.text)
         if action is None:
             raise self.error("an amending instruction that says neither what nor how", here)
@@ -624,9 +774,9 @@ class _Reader:
         p = self.p
         first, last = quote[0], quote[-1]
         body = list(quote)
-        body[0] = Block(first.text[len(p.quote_open) :], first.first, first.last)
+        body[0] = replace(first, text=first.text[len(p.quote_open) :])
         closing = re.sub(re.escape(p.quote_close) + r"[;.,]?$", "", body[-1].text)
-        body[-1] = Block(closing, last.first, body[-1].last)
+        body[-1] = replace(body[-1], text=closing)
         items = self.items(body)
         if kind == "article":
             if not items or items[0].kind != "article":
@@ -636,7 +786,7 @@ class _Reader:
             return self.subparagraphs(items, container, first)
         if not items or items[0].kind != kind:
             raise self.error(f"the quoted text should begin with a {kind}", first)
-        root = Division("article", "", Span(self.path, first.first, last.last), path=container)
+        root = Division("article", "", _span(self.path, first, last), path=container)
         self.fill(root, items)
         return root.children
 
@@ -660,8 +810,9 @@ class _Reader:
             groups[-1].append(it)
         out = []
         for n, group in enumerate(groups, self.counts[key] + 1):
-            end = group[-1].block.last
-            sbp = Division("subparagraph", str(n), Span(self.path, group[0].block.first, end))
+            sbp = Division(
+                "subparagraph", str(n), _span(self.path, group[0].block, group[-1].block)
+            )
             sbp.path = (*container, sbp.segment)
             self.fill_paragraph(sbp, group)
             out.append(sbp)
@@ -670,29 +821,64 @@ class _Reader:
     # -- after the tree --------------------------------------------------------------------
 
     def attach_footnotes(self, act: Act) -> None:
-        """Take footnote markers out of the text, keeping where each stood."""
-        numbers = {f.number for f in act.footnotes}
-        referenced: set[int] = set()
+        """Take footnote markers out of the text, keeping where each stood.
+
+        A layout that found the references for certain left `FOOTNOTE_MARK`s; otherwise a
+        marker is " (n)" where footnote n exists. An annex's references are to its own notes.
+        """
+        numbers = {(f.scope, f.number) for f in act.footnotes}
+        referenced: set[tuple[tuple[str, ...], int]] = set()
+        marker = FOOTNOTE_MARK if self.explicit_notes else _MARKER
         for d in act.walk():
+            scope = d.path[:1] if d.path and d.path[0].startswith("anx_") else ()
             kept, refs, pos = [], [], 0
-            for m in _MARKER.finditer(d.text):
+            for m in marker.finditer(d.text):
                 n = int(m.group(1))
-                if n in numbers:
+                if (scope, n) in numbers:
                     kept.append(d.text[pos : m.start()])
                     refs.append(FootnoteRef(n, sum(map(len, kept))))
                     pos = m.end()
+                elif self.explicit_notes:
+                    raise LoaderError(
+                        f"a reference to footnote ({n}), which the text does not have",
+                        path=self.path,
+                        line=d.span.first,
+                        column=d.span.first_col,
+                    )
             if refs:
                 d.text = "".join(kept) + d.text[pos:]
                 d.footnotes.extend(refs)
-                referenced.update(r.number for r in refs)
+                referenced.update((scope, r.number) for r in refs)
+            if d.amendment and d.amendment.quoted:
+                # The quoted text's references are kept on the subdivisions it brings.
+                d.amendment.quoted = FOOTNOTE_MARK.sub("", d.amendment.quoted)
+        self.no_marks_left(act)
         missing = sorted(numbers - referenced)
         if missing:
-            note = next(f for f in act.footnotes if f.number == missing[0])
+            scope, n = missing[0]
+            note = next(f for f in act.footnotes if (f.scope, f.number) == missing[0])
+            where = f" of {'/'.join(scope)}" if scope else ""
             raise LoaderError(
-                f"footnote ({missing[0]}) is referred to nowhere in the text",
+                f"footnote ({n}){where} is referred to nowhere in the text",
                 path=self.path,
                 line=note.span.first,
+                column=note.span.first_col,
             )
+
+    def no_marks_left(self, act: Act) -> None:
+        """A footnote reference where none can stand (a heading, a title) is refused."""
+        texts = [act.title, act.institution, act.recitals_intro, act.enacting_formula]
+        texts += [f.text for f in act.footnotes]
+        texts += [d.heading or "" for d in act.walk()] + [d.label for d in act.walk()]
+        if act.signature:
+            texts.append(act.signature.text)
+        for text in texts:
+            if FOOTNOTE_MARK.search(text):
+                raise LoaderError(
+                    f"a footnote reference where the loader cannot keep it: "
+                    f"{FOOTNOTE_MARK.sub('', text)[:80]!r}",
+                    path=self.path,
+                )
 
     def entry_into_force(self, act: Act) -> None:
         for article in act.articles:
@@ -710,16 +896,23 @@ class _Reader:
                 return
 
 
+def _span(path: str, first: Block, last: Block) -> Span:
+    """From the start of block *first* to the end of block *last*."""
+    return Span(path, first.first, last.last, first.first_col, last.last_col)
+
+
 def _extend_spans(d: Division) -> Span:
-    """Make each division's line range cover its parts and the text it quotes."""
-    last = d.span.last
+    """Make each division's range cover its parts and the text it quotes."""
+    end = (d.span.last, d.span.last_col or 0)
     for child in d.children:
-        last = max(last, _extend_spans(child).last)
+        span = _extend_spans(child)
+        end = max(end, (span.last, span.last_col or 0))
     if d.amendment:
         for new in d.amendment.new:
-            last = max(last, _extend_spans(new).last)
-    if last != d.span.last:
-        d.span = Span(d.span.path, d.span.first, last)
+            span = _extend_spans(new)
+            end = max(end, (span.last, span.last_col or 0))
+    if end != (d.span.last, d.span.last_col or 0):
+        d.span = replace(d.span, last=end[0], last_col=end[1] or None)
     return d.span
 
 

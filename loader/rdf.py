@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
+from lexkg.loader.errors import LoaderError
 from lexkg.loader.model import Act, Division, Footnote, Span
 from lexkg.loader.profiles import profile
 from lexkg.loader.refs import TFEU, acts_cited, legal_basis
@@ -46,7 +47,16 @@ def publish(
     """Build the dataset of an act from its aligned language versions.
 
     *refs* are the cross-references of each version (aligned, so the same links in each).
+    A partial version (`Act.gaps`) is refused: publishing one is not supported yet.
     """
+    for act in acts:
+        if act.gaps or act.signature is None:
+            raise LoaderError(
+                f"cannot publish the {act.language} version: it lacks its "
+                f"{', '.join(sorted(act.gaps)) or 'signature'}, and publishing a partial "
+                "version is not supported yet",
+                path=act.path,
+            )
     return _Publisher(acts, meta, today or dt.date.today(), refs or []).dataset()
 
 

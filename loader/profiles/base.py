@@ -67,6 +67,15 @@ class Profile:
     statutes: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "de statuten"
     # Words after a hyphen at a line end that show a suspended compound ("onderzoeks- en").
     conjunctions: frozenset[str] = frozenset()
+    # The whole title on one line, as a rendering that is not the Official Journal's prints it
+    # ("Council Regulation (EU) 2024/1732 of 17 June 2024 amending …"): the groups of
+    # ``title`` and ``date_line``, and subject.
+    title_line: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Where each citation begins ("Gezien", "Having regard to"), for a layout that does not
+    # set them apart.
+    citation_start: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # The heading of an annex ("BIJLAGE", "ANNEX").
+    annex_heading: re.Pattern[str] = field(default=re.compile(r"(?!)"))
 
     def normalise_number(self, printed: str) -> str:
         """'3 bis' → '3a', '(5a)' → '5a', 'H' → 'h'."""

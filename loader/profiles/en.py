@@ -55,8 +55,8 @@ PROFILE = Profile(
         )
     },
     oj_header=rx(
-        r"European flag|Official Journal|of the European Union|EN|L series|\d{4}/\d+"
-        r"|\d{1,2}\.\d{1,2}\.\d{4}"
+        r"European flag|Official Journal|of the European Union|Official Journal of the European"
+        r" Union|EN|L series|EN L series|\d{4}/\d+|\d{1,2}\.\d{1,2}\.\d{4}"
     ),
     oj_publication_date=rx(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
     eli_line=rx(r"ELI: (?P<eli>http\S+)(?: \d+/\d+)?"),
@@ -66,6 +66,14 @@ PROFILE = Profile(
         r"(?P<number>\d{4}/\d+)"
     ),
     date_line=rx(r"of (?P<d>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<y>\d{4})"),
+    title_line=rx(
+        r"(?P<by>Council|Commission) (?P<type>Regulation|Implementing Regulation"
+        r"|Delegated Regulation|Directive|Decision) \((?P<series>EU|EC|EEC|Euratom)\) "
+        r"(?P<number>\d{4}/\d+) of (?P<d>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<y>\d{4}) "
+        r"(?P<subject>.+)"
+    ),
+    citation_start=rx(r"Having regard to |After (?:consulting|transmission) |Acting in accordance"),
+    annex_heading=rx(r"ANNEX"),
     doc_types={
         "REGULATION": "REG",
         "IMPLEMENTING REGULATION": "REG_IMPL",
@@ -110,7 +118,7 @@ PROFILE = Profile(
     },
     new_kind=rx(
         r"the following (?P<kind>points|point|subparagraphs|subparagraph|paragraphs|paragraph"
-        r"|Articles|Article)\b"
+        r"|Articles|Article|articles|article)\b"
     ),
     kind_words={
         "point": "point",
@@ -130,7 +138,9 @@ PROFILE = Profile(
     },
     reference=rx(
         r"\bArticle (?P<art>\d+[a-z]?)(?:\((?P<par>\d+[a-z]?)\))?(?:\((?P<pnt>[a-z]{1,6})\))?"
-        r"(?:, (?P<sbp>first|second|third|fourth|fifth) subparagraph,?)?"
+        # "Article 9(5), second subparagraph"; "Article 188, first paragraph" (of an article
+        # whose paragraphs are not numbered: its first paragraph)
+        r"(?:, (?P<sbp>first|second|third|fourth|fifth) (?:subparagraph|paragraph),?)?"
         r"(?: of (?P<of>(?:Regulation|Directive|Decision) \((?:EU|EC|EEC)\) \d{4}/\d+"
         r"|that Regulation|that Directive|the Statutes))?"
     ),

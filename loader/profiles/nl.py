@@ -58,6 +58,7 @@ PROFILE = Profile(
     },
     oj_header=rx(
         r"Publicatieblad van de Europese Unie|NL|L-serie|\d{4}/\d+|\d{1,2}\.\d{1,2}\.\d{4}"
+        r"|L \d+/\d+"
     ),
     oj_publication_date=rx(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})"),
     eli_line=rx(r"ELI: (?P<eli>http\S+)(?: \d+/\d+)?"),
@@ -67,6 +68,10 @@ PROFILE = Profile(
         r"(?P<by>VAN DE RAAD|VAN HET EUROPEES PARLEMENT EN DE RAAD|VAN DE COMMISSIE)"
     ),
     date_line=rx(r"van (?P<d>\d{1,2}) (?P<month>[a-z]+) (?P<y>\d{4})"),
+    citation_start=rx(
+        r"Gezien |Na (?:raadpleging|toezending) |Handelend(?:e)? (?:volgens|overeenkomstig)"
+    ),
+    annex_heading=rx(r"BIJLAGE"),
     doc_types={
         "VERORDENING": "REG",
         "UITVOERINGSVERORDENING": "REG_IMPL",
