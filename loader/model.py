@@ -64,13 +64,24 @@ class Amendment:
     ``target`` is the path of the subdivision acted on in the amended act (the container for
     an insertion or addition); ``new`` the subdivisions the quoted text brings, as they read
     in the amended act, each with its full path there.
+
+    A substitution inside a provision ("the words ‘X’ are replaced by ‘Y’", "wordt de datum
+    “31 december 2024” vervangen door “31 december 2025”") is the action ``substitute``: in
+    the text of ``target`` (and of everything under it), ``old`` becomes ``replacement``,
+    every time it occurs unless ``occurrence`` names one (1-based). An instruction that acts
+    on an instruction of another amending act names that act in ``act`` (its ELI; None for
+    the act the amending act amends).
     """
 
-    action: str  # amend | insert | add | replace | delete
+    action: str  # amend | insert | add | replace | delete | substitute
     target: tuple[str, ...]
     new_kind: str | None = None
     quoted: str | None = None
     new: list[Division] = field(default_factory=list)
+    old: str | None = None  # substitute: the words replaced, as the language prints them
+    replacement: str | None = None  # substitute: the words put in their place
+    occurrence: int | None = None  # substitute: which occurrence, if the text names one
+    act: str | None = None  # the act whose text is acted on, if not the amended act
 
 
 @dataclass
@@ -120,6 +131,30 @@ class Footnote:
     text: str
     span: Span
     scope: tuple[str, ...] = ()
+
+
+@dataclass
+class Correction:
+    """One correction of a corrigendum: in the text of ``target`` of the corrected act,
+    ``old`` (as published) reads ``new``. It corrects that language version only."""
+
+    number: int  # its place in the corrigendum, from 1
+    target: tuple[str, ...]  # the subdivision's path in the corrected act
+    old: str
+    new: str
+    span: Span
+
+
+@dataclass
+class Corrigendum:
+    """A corrigendum to one language version of an act (Official Journal, series L)."""
+
+    language: str
+    path: str
+    corrects: str  # the ELI of the corrected act, …/oj
+    date_publication: dt.date
+    reference: str  # how the Official Journal cites it, e.g. "PB L 116 van 4.5.2023, blz. 29"
+    corrections: list[Correction]
 
 
 @dataclass
