@@ -17,6 +17,7 @@ from lexkg.server.core.errors import (
     FormatError,
     GraphLoadError,
     NotAcceptableError,
+    NotFoundError,
     QueryError,
     QueryTimeoutError,
     ResultTooLargeError,
@@ -36,6 +37,7 @@ from support import Wrapping
     [
         (FormatError("unknown format"), 400, "bad_format"),
         (ClientError("field 'date'"), 400, "bad_request"),
+        (NotFoundError("no version on 2020-01-01"), 404, "not_found"),
         (QueryError("malformed"), 400, "bad_query"),
         (NotAcceptableError("no", ["text/turtle"]), 406, "not_acceptable"),
         (ResultTooLargeError(10), 422, "result_too_large"),

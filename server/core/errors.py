@@ -18,6 +18,7 @@ __all__ = [
     "FormatError",
     "GraphLoadError",
     "NotAcceptableError",
+    "NotFoundError",
     "QueryError",
     "QueryTimeoutError",
     "ResultTooLargeError",
@@ -34,6 +35,10 @@ class StoreError(Exception):
 
 class ClientError(ValueError):
     """A request the service cannot take as it is: a bad parameter, profile or field."""
+
+
+class NotFoundError(LookupError):
+    """What the request names does not exist (at the date it asks about): 404."""
 
 
 class UnavailableError(Exception):
@@ -109,6 +114,7 @@ class ErrorStatus:
 STATUS: tuple[tuple[type[Exception], ErrorStatus], ...] = (
     (FormatError, ErrorStatus(400, "bad_format")),
     (ClientError, ErrorStatus(400, "bad_request")),
+    (NotFoundError, ErrorStatus(404, "not_found")),
     (QueryError, ErrorStatus(400, "bad_query")),
     (NotAcceptableError, ErrorStatus(406, "not_acceptable")),
     (ResultTooLargeError, ErrorStatus(422, "result_too_large")),
