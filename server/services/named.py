@@ -10,12 +10,13 @@ the SELECT projection, so every parameter must be projected.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 
 from lexkg.server.core.errors import ClientError
 from lexkg.server.store.base import Store, select
@@ -34,7 +35,7 @@ __all__ = [
     "parse_query",
 ]
 
-TYPES = ("iri", "language", "string", "integer")
+TYPES = ("iri", "language", "string", "integer", "date")
 TITLE_LANGUAGES = ("nl", "de", "en")
 RESERVED = frozenset({"format"})  # the HTTP interface's own query-string key
 
@@ -50,6 +51,7 @@ _PARAM = re.compile(
 _IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\/?#]+(?:[/?#][^\x00-\x20<>\"{}|^`\\]*)?")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Comments, strings and IRIs, whose words are not the query's own.
 _OPAQUE = re.compile(
     r"#[^\n\r]*|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -250,6 +252,14 @@ def _convert(param: Param, value: str, languages: Collection[str] | None) -> URI
         if not _INTEGER.fullmatch(value):
             raise ParameterError(param.name, f"not an integer (of at most 18 digits): {value!r}")
         return Literal(int(value))
+    if param.type == "date":
+        try:
+            if not _DATE.fullmatch(value):
+                raise ValueError
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            raise ParameterError(param.name, f"not a date YYYY-MM-DD: {value!r}") from None
+        return Literal(day.isoformat(), datatype=XSD.date)
     return Literal(value)
 
 
