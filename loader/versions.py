@@ -21,7 +21,9 @@ class Source:
 
     ``kind`` is "original" (the act as published), "inserted", "added" or "replaced" (the
     subdivision was put there whole by an instruction), "amended" (words substituted inside
-    it by an instruction) or "corrected" (by a corrigendum, from the start). ``act`` is the
+    it by an instruction, or the instruction that put it there changed by another act's
+    instruction), "corrected" (by a corrigendum, from the start) or, as `Repeal.by`,
+    "deleted". ``act`` is the
     ELI of the act (…/oj) or the corrigendum's IRI that made it so; ``instruction`` the path
     of the instruction (or the number of the correction, as ``("correction_1",)``) in it;
     ``date`` the day from which it applies; ``languages`` the languages it changed.
@@ -93,7 +95,10 @@ class Version:
     ``consolidates`` names every act applied (the base act, each amending act, each
     corrigendum) with the date it applies from; ``languages`` the languages the version is
     given in (a node may still lack one: see `Node.absent`); ``repealed`` every subdivision
-    deleted by this version or an earlier one.
+    deleted by this version or an earlier one; ``moved`` the subdivisions whose path changed
+    in this version without a change of wording (path in the version before → path here: a
+    paragraph's text and points become its first subparagraph, ``…/sbp_1/…``, when a second
+    subparagraph is added to it).
     """
 
     act: str  # the ELI of the base act, …/oj
@@ -103,6 +108,7 @@ class Version:
     languages: tuple[str, ...]
     nodes: list[Node]  # citations, recitals, articles, annexes, in document order
     repealed: list[Repeal] = field(default_factory=list)
+    moved: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
 
     def walk(self):
         for node in self.nodes:
