@@ -1,8 +1,15 @@
 """Stage 5: the aligned language versions of an act → an RDF dataset under ELI.
 
-Two named graphs: the act itself (work, subdivisions, one expression per language, the
-amending instructions) and the consolidated version of the act it amends, holding each
-changed subdivision as it reads after the amendment.
+Two named graphs: the act itself (work, subdivisions, one expression per language, each
+embodied by an unofficial HTML manifestation, the amending instructions) and, for an amending
+act unless told otherwise, a partial consolidated version of the act it amends, holding each
+subdivision the act puts there as it reads after the amendment, and the subdivisions above
+them as containers whose text is not given here. Whole consolidated versions are published by
+`loader.versions_rdf`.
+
+A language version may be partial where its gaps are declared (`Act.gaps`); so may a
+subdivision that one language's text does not show: then that subdivision says, for that
+language, that it has no text here and why (`lkg:absence`).
 """
 
 from __future__ import annotations
@@ -17,6 +24,13 @@ from lexkg.loader.errors import LoaderError
 from lexkg.loader.model import Act, Division, Footnote, Span
 from lexkg.loader.profiles import profile
 from lexkg.loader.refs import TFEU, acts_cited, legal_basis
+from lexkg.loader.versions_rdf import (
+    journal_reference,
+    language_name,
+    manifest,
+    state_absence,
+    type_at,
+)
 from lexkg.loader.xrefs import Reference
 from lexkg.vocab import CORPORATE_BODY, ELI, LANGUAGE, LKG, RESOURCE_TYPE
 
@@ -26,7 +40,9 @@ _ACTIONS = {
     "add": LKG.Add,
     "replace": LKG.Replace,
     "delete": LKG.Delete,
+    "substitute": LKG.Substitute,
 }
+_GAP_OF_KIND = {"citation": "citations", "recital": "recitals"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +52,9 @@ class ActMeta:
     eli: str
     date_publication: dt.date
     amends: str | None = None
+    # How the Official Journal cites the act ("OJ L 256, 19.7.2021, p. 3"); computed for an
+    # act published act by act (from October 2023), otherwise only where given.
+    journal: str | None = None
 
 
 def publish(
@@ -43,21 +62,25 @@ def publish(
     meta: ActMeta,
     today: dt.date | None = None,
     refs: list[list[Reference]] | None = None,
+    *,
+    consolidated: bool = True,
 ) -> Dataset:
     """Build the dataset of an act from its aligned language versions.
 
     *refs* are the cross-references of each version (aligned, so the same links in each).
-    A partial version (`Act.gaps`) is refused: publishing one is not supported yet.
+    A partial version is published where its gaps are declared (`Act.gaps`): the parts it
+    lacks say so in that language. With *consolidated* (the default), an amending act also
+    gives the partial consolidated version of the act it amends (see the module's docstring).
     """
     for act in acts:
-        if act.gaps or act.signature is None:
+        if act.signature is None and "signature" not in act.gaps:
             raise LoaderError(
-                f"cannot publish the {act.language} version: it lacks its "
-                f"{', '.join(sorted(act.gaps)) or 'signature'}, and publishing a partial "
-                "version is not supported yet",
+                f"cannot publish the {act.language} version: it lacks its signature, and "
+                "does not declare that gap",
                 path=act.path,
             )
-    return _Publisher(acts, meta, today or dt.date.today(), refs or []).dataset()
+    publisher = _Publisher(acts, meta, today or dt.date.today(), refs or [], consolidated)
+    return publisher.dataset()
 
 
 def _date(d: dt.date) -> Literal:
@@ -72,9 +95,21 @@ def _source(g: Graph, node: URIRef, span: Span) -> None:
 
 class _Publisher:
     def __init__(
-        self, acts: list[Act], meta: ActMeta, today: dt.date, refs: list[list[Reference]]
+        self,
+        acts: list[Act],
+        meta: ActMeta,
+        today: dt.date,
+        refs: list[list[Reference]],
+        consolidated: bool = True,
     ) -> None:
         self.acts = acts
+        self.consolidate = consolidated and meta.amends is not None
+        # The fullest version leads: its tree is walked; the others are looked up by path.
+        self.lead = min(acts, key=lambda a: len(a.gaps))
+        self.by_path = [_own(a) for a in acts]
+        self.new_by_path = [_brought(a) for a in acts]
+        journal = meta.journal or journal_reference(acts[0].number, meta.date_publication)
+        self.journal = [journal] if journal else []
         self.refs = refs
         self.meta = meta
         self.today = today
@@ -85,17 +120,16 @@ class _Publisher:
         self.ds.bind("lkg", LKG)
         self.g = self.ds.graph(self.act)
         self.order = 0
-        first = acts[0]
-        days = first.entry_into_force_days
+        days = next((a.entry_into_force_days for a in acts if a.entry_into_force_days), None)
         self.in_force = meta.date_publication + dt.timedelta(days=days) if days else None
 
     def dataset(self) -> Dataset:
         self.work()
         for act in self.acts:
             self.expression(act)
-        for d in self.acts[0].divisions:
-            self.subdivision(d, self.act, [act_d for act_d in self._same(d)])
-        if self.meta.amends:
+        for d in self.lead.divisions:
+            self.subdivision(d, self.act)
+        if self.consolidate:
             self.consolidated()
         self.cross_references()
         return self.ds
@@ -103,8 +137,12 @@ class _Publisher:
     # -- the act ---------------------------------------------------------------------------
 
     def work(self) -> None:
-        g, act, first = self.g, self.act, self.acts[0]
+        g, act, first = self.g, self.act, self.lead
         g.add((act, RDF.type, ELI.LegalResource))
+        complex_work = URIRef(self.base)
+        g.add((complex_work, RDF.type, ELI.ComplexWork))
+        g.add((complex_work, ELI.has_member, act))
+        g.add((act, ELI.is_member_of, complex_work))
         g.add((act, ELI.type_document, RESOURCE_TYPE[first.doc_type]))
         g.add((act, ELI.passed_by, CORPORATE_BODY[first.passed_by]))
         g.add((act, ELI.number, Literal(first.number)))
@@ -131,6 +169,9 @@ class _Publisher:
         if self.meta.amends:
             g.add((act, ELI.amends, URIRef(self.meta.amends)))
             g.add((URIRef(self.meta.amends), ELI.amended_by, act))
+        for other in sorted({d.amendment.act for d in first.walk() if d.amendment} - {None}):
+            g.add((act, ELI.amends, URIRef(other)))  # the instructions of another amending act
+            g.add((URIRef(other), ELI.amended_by, act))
 
     def expression(self, act: Act) -> None:
         g = self.g
@@ -146,17 +187,25 @@ class _Publisher:
         g.add(
             (expr, ELI.title_short, Literal(f"{type_name} ({act.series}) {act.number}", lang=lang))
         )
-        _source(g, expr, Span(act.path, act.title_span.first, act.signature.span.last))
+        last = (
+            act.signature.span.last
+            if act.signature
+            else max((d.span.last for d in act.walk()), default=act.title_span.last)
+        )
+        _source(g, expr, Span(act.path, act.title_span.first, last))
         for prop, text in (
             (LKG.institution, act.institution),
             (LKG.recitalsIntro, act.recitals_intro),
             (LKG.enactingFormula, act.enacting_formula),
             (LKG.finalFormula, act.final_formula),
-            (LKG.signature, act.signature.text),
+            (LKG.signature, act.signature.text if act.signature else ""),
         ):
-            g.add((expr, prop, Literal(text, lang=lang)))
-        g.add((expr, LKG.signaturePlace, Literal(act.signature.place, lang=lang)))
-        g.add((expr, LKG.signatureDate, _date(act.signature.date)))
+            if text:
+                g.add((expr, prop, Literal(text, lang=lang)))
+        if act.signature:
+            g.add((expr, LKG.signaturePlace, Literal(act.signature.place, lang=lang)))
+            g.add((expr, LKG.signatureDate, _date(act.signature.date)))
+        manifest(g, expr, self.journal)
         for note in act.footnotes:
             g.add((expr, LKG.footnote, self.footnote(expr, note, lang)))
 
@@ -170,23 +219,37 @@ class _Publisher:
 
     # -- subdivisions ----------------------------------------------------------------------
 
-    def _same(self, d: Division) -> list[Division]:
-        """The same subdivision in every language version (alignment made them parallel)."""
-        out = []
-        for act in self.acts:
-            match = next((x for x in act.walk() if x.path == d.path and x.kind == d.kind), None)
-            out.append(match)
-        return out
+    def _same(self, d: Division, new: bool = False) -> list[Division | None]:
+        """The same subdivision in every language version, None where a text lacks it; with
+        *new*, a subdivision that an instruction brings into the amended act."""
+        return [paths.get(d.path) for paths in (self.new_by_path if new else self.by_path)]
 
-    def subdivision(self, d: Division, parent: URIRef, versions: list[Division]) -> URIRef:
+    def subdivision(self, d: Division, parent: URIRef) -> URIRef:
         g = self.g
         node = self.node(d.path)
-        self.describe(g, node, d, parent, versions, "oj")
+        self.describe(g, node, d, parent, self._same(d))
+        for other, act in zip(self._same(d), self.acts, strict=True):
+            if other is None:
+                state_absence(g, node, act.language, self.missing(act, d))
+        timeless = URIRef(str(node).removesuffix("/oj"))
+        g.add((node, ELI.is_member_of, timeless))
+        g.add((timeless, ELI.has_member, node))
         if d.amendment:
             self.instruction(node, d)
-        for i, child in enumerate(d.children):
-            self.subdivision(child, node, [v.children[i] for v in versions])
+        for child in d.children:
+            self.subdivision(child, node)
         return node
+
+    def missing(self, act: Act, d: Division) -> str:
+        """Why a language version does not give a subdivision."""
+        name = language_name(act.language)
+        gap = _GAP_OF_KIND.get(d.kind)
+        if gap in act.gaps:
+            return f"the {name} text read ({act.path}) does not give the {gap}, as declared"
+        return (
+            f"the {name} text read ({act.path}) does not show this {d.kind} as a part of its "
+            "own; its words are in the text of the part above it"
+        )
 
     def describe(
         self,
@@ -194,18 +257,19 @@ class _Publisher:
         node: URIRef,
         d: Division,
         parent: URIRef,
-        versions: list[Division],
-        version: str,
+        versions: list[Division | None],
     ) -> None:
         """Type, place, number and per-language text of one subdivision."""
         self.order += 1
         g.add((node, RDF.type, ELI.LegalResourceSubdivision))
-        g.add((node, ELI.type_subdivision, LKG[d.kind]))
+        g.add((node, ELI.type_subdivision, type_at(d.path)))
         g.add((node, ELI.number, Literal(d.number)))
         g.add((node, ELI.is_part_of, parent))
         g.add((parent, ELI.has_part, node))
         g.add((node, LKG.order, Literal(self.order)))
         for act, v in zip(self.acts, versions, strict=True):
+            if v is None:
+                continue
             p = profile(act.language)
             expr = URIRef(f"{node}/{p.eli_lang}")
             g.add((expr, RDF.type, ELI.LegalExpression))
@@ -222,11 +286,12 @@ class _Publisher:
                 g.add((expr, LKG.footnote, fn))
                 g.add((fn, LKG.markerOffset, Literal(ref.offset)))
             _source(g, expr, v.span)
+            manifest(g, expr, self.journal)
 
     # -- amendments ------------------------------------------------------------------------
 
-    def target(self, path: tuple[str, ...], version: str = "oj") -> URIRef:
-        base = self.meta.amends.removesuffix("/oj")  # type: ignore[union-attr]
+    def target(self, path: tuple[str, ...], version: str = "oj", act: str | None = None) -> URIRef:
+        base = (act or self.meta.amends).removesuffix("/oj")  # type: ignore[union-attr]
         return URIRef(f"{base}/{'/'.join(path)}/{version}" if path else f"{base}/{version}")
 
     def instruction(self, node: URIRef, d: Division) -> None:
@@ -237,9 +302,23 @@ class _Publisher:
             return  # the amending article itself: its points are the instructions
         g.add((node, RDF.type, LKG.AmendingInstruction))
         g.add((node, LKG.action, _ACTIONS[a.action]))
-        g.add((node, ELI.amends, self.target(a.target)))
+        if a.action == "delete":  # a deletion repeals its target: see `repeal`
+            self.repeal(node, a.target, a.act)
+        else:
+            g.add((node, ELI.amends, self.target(a.target, act=a.act)))
         if a.new_kind:
             g.add((node, LKG.newKind, LKG[a.new_kind]))
+
+    def repeal(self, by: URIRef, path: tuple[str, ...], act: str | None) -> None:
+        """The deleted subdivision as published (and as a work over its versions) is
+        repealed by the instruction, and in force until the day before the deletion applies."""
+        target = self.target(path, act=act)
+        for node in (target, URIRef(str(target).removesuffix("/oj"))):
+            self.g.add((node, ELI.repealed_by, by))
+            self.g.add((by, ELI.repeals, node))
+            if self.in_force:
+                last_day = self.in_force - dt.timedelta(days=1)
+                self.g.add((node, ELI.date_no_longer_in_force, _date(last_day)))
 
     def cross_references(self) -> None:
         """Each reference as a link between subdivisions; the unresolved ones as text."""
@@ -273,7 +352,8 @@ class _Publisher:
         return URIRef(f"{self.base}/{'/'.join(path)}/oj")
 
     def consolidated(self) -> None:
-        """The amended act as it reads from the amendment's entry into force."""
+        """The amended act as it reads from the amendment's entry into force: the
+        subdivisions the act puts there whole, and the containers above them."""
         assert self.meta.amends and self.in_force
         version = self.in_force.isoformat()
         amended = URIRef(self.meta.amends)
@@ -285,69 +365,94 @@ class _Publisher:
             g.add((complex_work, ELI.has_member, member))
             g.add((member, ELI.is_member_of, complex_work))
         g.add((cons, RDF.type, ELI.LegalResource))
+        g.add((cons, RDF.type, LKG.ConsolidatedVersion))
         g.add((cons, ELI.consolidates, amended))
         g.add((cons, ELI.consolidates, self.act))
         g.add((amended, ELI.consolidated_by, cons))
         g.add((self.act, ELI.consolidated_by, cons))
         g.add((cons, ELI.version_date, _date(self.in_force)))
         g.add((cons, ELI.date_applicability, _date(self.in_force)))
-        g.add((cons, ELI.type_document, RESOURCE_TYPE[self.acts[0].doc_type]))
+        g.add((cons, ELI.type_document, RESOURCE_TYPE[self.lead.doc_type]))
         g.add((cons, ELI.in_force, ELI["InForce-inForce"]))
-        instructions = [
-            [d for d in act.walk() if d.amendment and d.amendment.action != "amend"]
-            for act in self.acts
-        ]
-        for parallel in zip(*instructions, strict=True):
-            d = parallel[0]
+        for act in self.acts:
+            g.add((cons, LKG.versionLanguage, LANGUAGE[profile(act.language).iso3]))
+        for d in self.lead.walk():
             a = d.amendment
-            assert a is not None
+            if a is None or a.action in ("amend", "delete", "substitute") or a.act:
+                continue  # deletions repeal (see `repeal`); substitutions need the old text
             made_by = self.node(d.path)
-            if a.action == "delete":
-                node = self.container(g, a.target, version)
-                g.add((node, ELI.in_force, ELI["InForce-notInForce"]))
-                g.add((node, ELI.date_no_longer_in_force, _date(self.in_force)))
-                g.add((node, LKG.deletedBy, made_by))
-                g.add((made_by, LKG.produces, node))
-                continue
-            for i, new in enumerate(a.new):
-                versions = [p.amendment.new[i] for p in parallel]  # type: ignore[union-attr]
-                self.new_subdivision(g, new, versions, version, made_by, a.action)
+            for new in a.new:
+                self.new_subdivision(g, new, version, made_by, a.action)
 
     def container(self, g: Graph, path: tuple[str, ...], version: str) -> URIRef:
-        """A subdivision of the consolidated version, with the chain of parts above it."""
+        """A subdivision of the consolidated version above those the act puts there: its
+        type, place and number; its text is not given here."""
         node = self.target(path, version)
         parent = self.target(path[:-1], version)
         if (node, RDF.type, None) not in g:
+            if len(path) > 1:
+                self.container(g, path[:-1], version)
+            self.order += 1
             g.add((node, RDF.type, ELI.LegalResourceSubdivision))
-            kind = {"art": "article", "par": "paragraph", "sbp": "subparagraph", "pnt": "point"}
-            segment, number = path[-1].split("_", 1)
-            g.add((node, ELI.type_subdivision, LKG[kind[segment]]))
+            number = path[-1].split("_", 1)[1]
+            g.add((node, ELI.type_subdivision, type_at(path)))
             g.add((node, ELI.number, Literal(number)))
             g.add((node, ELI.is_part_of, parent))
             g.add((parent, ELI.has_part, node))
-            if len(path) > 1:
-                self.container(g, path[:-1], version)
+            g.add((node, LKG.order, Literal(self.order)))
+            timeless = URIRef(str(node).removesuffix(f"/{version}"))
+            g.add((node, ELI.is_member_of, timeless))
+            g.add((timeless, ELI.has_member, node))
+            name = self.lead.number
+            for act in self.acts:
+                state_absence(
+                    g,
+                    node,
+                    act.language,
+                    f"this graph gives only the subdivisions that Regulation (EU) {name} "
+                    "puts in this version whole; the text of the rest is not published here",
+                )
         return node
 
     def new_subdivision(
-        self,
-        g: Graph,
-        d: Division,
-        versions: list[Division],
-        version: str,
-        made_by: URIRef,
-        action: str,
+        self, g: Graph, d: Division, version: str, made_by: URIRef, action: str
     ) -> None:
         node = self.target(d.path, version)
         parent = self.target(d.path[:-1], version)
         if len(d.path) > 1:
             self.container(g, d.path[:-1], version)
-        self.describe(g, node, d, parent, versions, version)
+        versions = self._same(d, new=True)
+        self.describe(g, node, d, parent, versions)
+        for other, act in zip(versions, self.acts, strict=True):
+            if other is None:
+                state_absence(g, node, act.language, self.missing(act, d))
         g.add((node, LKG.introducedBy, made_by))
         g.add((node, LKG.action, _ACTIONS[action]))
         g.add((made_by, LKG.produces, node))
+        g.add((node, ELI.amended_by, self.act))
         g.add((node, ELI.is_member_of, URIRef(str(self.target(d.path, "oj")).removesuffix("/oj"))))
-        for i, child in enumerate(d.children):
-            self.new_subdivision(
-                g, child, [v.children[i] for v in versions], version, made_by, action
-            )
+        for child in d.children:
+            self.new_subdivision(g, child, version, made_by, action)
+
+
+def _own(act: Act) -> dict[tuple[str, ...], Division]:
+    """The act's own subdivisions by path (not those its instructions bring)."""
+    out: dict[tuple[str, ...], Division] = {}
+    stack = list(reversed(act.divisions))
+    while stack:
+        d = stack.pop()
+        out[d.path] = d
+        stack.extend(reversed(d.children))
+    return out
+
+
+def _brought(act: Act) -> dict[tuple[str, ...], Division]:
+    """The subdivisions the act's instructions bring into the act it amends, by their path
+    there."""
+    return {
+        x.path: x
+        for d in _own(act).values()
+        if d.amendment and d.amendment.act is None
+        for new in d.amendment.new
+        for x in new.walk()
+    }

@@ -37,7 +37,9 @@ RESOURCES = {
     "consolidated subdivision": PAR_6A,
     "consolidated expression": PAR_6A + "/nld",
     "consolidated container": BASE + "reg/2021/1173/art_15/2024-07-09",
-    "deleted": BASE + "reg/2021/1173/art_15/par_2/2024-07-09",
+    # Changed: the deleted 15(2) is no longer in the version that deletes it; as published it
+    # is repealed (it was a "not in force" node of the version, lkg:deletedBy).
+    "deleted": BASE + "reg/2021/1173/art_15/par_2/oj",
     "complex work": BASE + "reg/2021/1173",
 }
 RDF_FORMATS = {
@@ -274,7 +276,6 @@ def test_consolidated_version_marks_each_change(pages: dict[str, str]) -> None:
         ("art_9-par_6a", "insert", "inserted", "pnt_4/pnt_c/oj"),
         ("art_2-pnt_9", "replace", "replaced", "pnt_1/pnt_b/oj"),
         ("art_3-par_2-pnt_h", "add", "added", "pnt_2/oj"),
-        ("art_15-par_2", "delete", "deleted", "pnt_7/pnt_b/oj"),
     ):
         row = _by_id(root, id_)
         assert action in row.get("class", "").split()
@@ -282,12 +283,9 @@ def test_consolidated_version_marks_each_change(pages: dict[str, str]) -> None:
         assert mark is not None and _text(mark).startswith(f"{words} by")
         link = mark.find("a")
         assert link is not None and link.get("href") == instruction + by
-    deleted = _by_id(root, "art_15-par_2")
-    assert [(c.get("lang"), _text(c)) for c in _cells(deleted)] == [
-        ("nl", "[geschrapt]"),
-        ("de", "[gestrichen]"),
-    ]
-    assert "2024-07-09" in _text(deleted)
+    # Changed: the deleted 15(2) is no longer a row of the version that deletes it (it was,
+    # "[geschrapt]", lkg:deletedBy); it is repealed as published (…/art_15/par_2/oj).
+    assert root.find(".//*[@id='art_15-par_2']") is None
     # Parts brought by the same instruction as their article are not marked again.
     assert _by_id(root, "art_12a").find(".//*[@class='mark']") is not None
     assert _by_id(root, "art_12a-par_1").find(".//*[@class='mark']") is None
@@ -391,12 +389,9 @@ def test_rdfa_of_the_act_page(pages: dict[str, str], store: Graph) -> None:
 @pytest.mark.filterwarnings(JSONLD_WARNING)
 def test_rdfa_of_the_consolidated_version(pages: dict[str, str], store: Graph) -> None:
     rdfa = _rdfa(pages["consolidated version"])
-    par_2 = URIRef(BASE + "reg/2021/1173/art_15/par_2/2024-07-09")
     assert {
         (URIRef(VERSION), RDF.type, ELI.LegalResource),
         (URIRef(PAR_6A), LKG.introducedBy, URIRef(BASE + "reg/2024/1732/art_1/pnt_4/pnt_c/oj")),
-        (par_2, ELI.in_force, ELI["InForce-notInForce"]),
-        (par_2, LKG.deletedBy, URIRef(BASE + "reg/2024/1732/art_1/pnt_7/pnt_b/oj")),
     } <= rdfa
 
 

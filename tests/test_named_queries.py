@@ -159,7 +159,11 @@ def test_amendments_instruction_by_instruction(store: OxigraphStore) -> None:
     assert by_new[f"{CONS}art_12a{NEW}"]["text"].startswith(
         "1. De gemeenschappelijke onderneming verwerft de voor AI geoptimaliseerde"
     )
-    assert by_new[f"{CONS}art_15/par_2{NEW}"]["text"] is None  # deleted: no text
+    # Changed: a deletion produces nothing in the version (it used to "produce" the deleted
+    # 15(2), without text); it repeals 15(2) as published.
+    assert f"{CONS}art_15/par_2{NEW}" not in by_new
+    deletion = next(r for r in rows if r["instruction"] == f"{ACT}art_1/pnt_7/pnt_b/oj")
+    assert deletion["new"] is None
     assert by_new[f"{CONS}art_9/par_6a{NEW}"]["actionLabel"] == "ingevoegd"
     assert [r["new"] for r in rows if r["instruction"] == f"{ACT}art_1/pnt_1/pnt_a/oj"] == [
         f"{CONS}art_2/pnt_3a{NEW}",
@@ -329,9 +333,11 @@ def test_recitals_footnotes_glossary(store: OxigraphStore) -> None:
 
 def test_deleted_provision_and_cross_references(store: OxigraphStore) -> None:
     [deleted] = _ask(store, "deleted-provisions")
-    assert deleted["provision"] == f"{CONS}art_15/par_2{NEW}"
+    # Changed: 15(2) as published is repealed, its last day in force the day before the
+    # deletion applies (it was 15(2) of the version, "no longer in force" from 2024-07-09).
+    assert deleted["provision"] == f"{CONS}art_15/par_2/oj"
     assert deleted["instruction"] == f"{ACT}art_1/pnt_7/pnt_b/oj"
-    assert deleted["noLongerInForce"] == "2024-07-09"
+    assert deleted["lastDayInForce"] == "2024-07-08"
     assert deleted["instructionText"] == "lid 2 wordt geschrapt;"
     references = {(r["from"], r["to"]) for r in _ask(store, "cross-references")}
     assert len(references) == 7

@@ -131,8 +131,13 @@ def test_instruction_amends_its_target(graph: Graph) -> None:
     assert _one(graph, pnt, LKG.action) == LKG.Insert
     assert _one(graph, pnt, ELI.amends) == URIRef(f"{CONS}/art_9/oj")
     assert _one(graph, pnt, LKG.produces) == URIRef(f"{CONS}/art_9/par_6a/2024-07-09")
+    # A deletion repeals its target; it does not amend it (it used to: eli:amends).
     deletion = URIRef(f"{BASE}/art_1/pnt_7/pnt_b/oj")
-    assert _one(graph, deletion, ELI.amends) == URIRef(f"{CONS}/art_15/par_2/oj")
+    assert (deletion, ELI.amends, None) not in graph
+    assert set(graph.objects(deletion, ELI.repeals)) == {
+        URIRef(f"{CONS}/art_15/par_2/oj"),
+        URIRef(f"{CONS}/art_15/par_2"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -170,11 +175,16 @@ def test_consolidated_version(graph: Graph) -> None:
     assert set(graph.objects(cons, ELI.consolidates)) == {URIRef(f"{CONS}/oj"), ACT}
     heading = {str(t) for t in graph.objects(URIRef(f"{CONS}/art_12a/2024-07-09/deu"), ELI.title)}
     assert heading == {"Anschaffung von KI-optimierten Supercomputern und Eigentum daran"}
-    deleted = URIRef(f"{CONS}/art_15/par_2/2024-07-09")
-    assert _one(graph, deleted, ELI.in_force) == ELI["InForce-notInForce"]
+    # Changed: the deleted 15(2) is not in the version that deletes it (it used to be there,
+    # "not in force", lkg:deletedBy, no longer in force from 2024-07-09). As published it is
+    # repealed by the instruction, in force until 2024-07-08, its last day.
+    assert (URIRef(f"{CONS}/art_15/par_2/2024-07-09"), None, None) not in graph
+    deleted = URIRef(f"{CONS}/art_15/par_2/oj")
+    assert _one(graph, deleted, ELI.repealed_by) == URIRef(f"{BASE}/art_1/pnt_7/pnt_b/oj")
     assert _one(graph, deleted, ELI.date_no_longer_in_force) == Literal(
-        "2024-07-09", datatype=XSD.date
+        "2024-07-08", datatype=XSD.date
     )
+    assert (None, LKG.deletedBy, None) not in graph
 
 
 def test_footnotes_are_attached_not_inlined(graph: Graph) -> None:

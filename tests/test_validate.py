@@ -36,7 +36,7 @@ INSTRUCTION = eli("reg/2024/1732/art_1/pnt_4/pnt_c/oj")
 CONSOLIDATED = eli("reg/2021/1173/art_9/par_6a/2024-07-09")
 NORM = URIRef("https://example.org/test#norm")
 
-MSG_TEXT = 'The subdivision has no text in language {code} (no expression in {code} with an lkg:text tagged "{tag}"), although its act has an expression in that language.'  # noqa: E501
+MSG_TEXT = "The subdivision has neither a text nor an absence statement in language {code}: no expression in {code} with an lkg:text, and no lkg:absence naming {code}."  # noqa: E501
 MSG_NUMBER = "A subdivision must have exactly one eli:number."
 MSG_LANGUAGE = "An expression must have exactly one eli:language."
 MSG_ELI_IRI = (
@@ -62,9 +62,13 @@ def found(report: Report, message: str) -> list[Violation]:
 
 
 def remove_text(g: Graph, subdivision: URIRef, language: str) -> None:
-    for expression in g.objects(subdivision, o("is_realized_by")):
+    """Take out the subdivision's expression in *language* (its manifestation with it)."""
+    for expression in list(g.objects(subdivision, o("is_realized_by"))):
         if g.value(expression, o("language")) == URIRef(LANGUAGE + language):
-            g.remove((expression, lkg("text"), None))
+            for manifestation in list(g.objects(expression, o("is_embodied_by"))):
+                g.remove((manifestation, None, None))
+            g.remove((expression, None, None))
+            g.remove((None, None, expression))
 
 
 def add_norm(g: Graph, modality: bool, source: URIRef) -> None:
@@ -126,11 +130,20 @@ def test_a_text_tagged_with_another_language(copy: Graph, shapes: Graph) -> None
     assert [v.focus for v in missing] == [INSTRUCTION], report.text()
 
 
-def test_a_subdivision_not_in_force_needs_no_text(copy: Graph, shapes: Graph) -> None:
-    copy.add((INSTRUCTION, o("in_force"), o("InForce-notInForce")))
+def test_a_subdivision_without_text_says_why(copy: Graph, shapes: Graph) -> None:
+    """Changed: a subdivision not in force used to need no text; now every subdivision has a
+    text or an absence statement in each language (a repealed one is no longer in a version)."""
     remove_text(copy, INSTRUCTION, "DEU")
+    absence = URIRef(f"{INSTRUCTION}#absent_deu")
+    copy.add((INSTRUCTION, lkg("absence"), absence))
+    copy.add((absence, RDF.type, lkg("Absence")))
+    copy.add((absence, lkg("absentLanguage"), URIRef(LANGUAGE + "DEU")))
+    copy.add((absence, lkg("reason"), Literal("not read", lang="en")))
     report = validate(copy, shapes)
     assert report.conforms, report.text()
+    copy.remove((absence, lkg("reason"), None))
+    report = validate(copy, shapes)
+    assert [v.focus for v in report.violations] == [absence], report.text()
 
 
 def test_the_languages_required_are_those_of_the_act(copy: Graph, shapes: Graph) -> None:
@@ -142,16 +155,14 @@ def test_the_languages_required_are_those_of_the_act(copy: Graph, shapes: Graph)
     copy.add((english, o("title"), Literal("Council Regulation (EU) 2024/1732", lang="en")))
     report = validate(copy, shapes)
     lacking = {v.focus for v in found(report, MSG_TEXT.format(code="ENG", tag="en"))}
-    assert INSTRUCTION in lacking and CONSOLIDATED in lacking
-    deleted = eli("reg/2021/1173/art_15/par_2/2024-07-09")
-    container = eli("reg/2021/1173/art_9/2024-07-09")
-    assert deleted not in lacking and container not in lacking
-    with_text = {
+    assert INSTRUCTION in lacking
+    # The consolidated version names its own languages (lkg:versionLanguage): nl and de.
+    in_act = {
         s
         for s in copy.subjects(RDF.type, o("LegalResourceSubdivision"))
-        if any(copy.objects(s, o("is_realized_by")))
+        if str(s).startswith("http://data.europa.eu/eli/reg/2024/1732/")
     }
-    assert lacking == with_text
+    assert lacking == in_act
 
 
 def test_a_language_version_of_a_part_adds_no_language(copy: Graph, shapes: Graph) -> None:
@@ -161,8 +172,17 @@ def test_a_language_version_of_a_part_adds_no_language(copy: Graph, shapes: Grap
     copy.add((english, o("realizes"), eli("reg/2024/1732/art_1/oj")))
     copy.add((english, o("language"), URIRef(LANGUAGE + "ENG")))
     copy.add((english, o("title"), Literal("Amendments", lang="en")))
+    copy.add((english, lkg("text"), Literal("Regulation (EU) 2021/1173 is amended …", lang="en")))
     report = validate(copy, shapes)
     assert report.conforms, report.text()
+
+
+def test_an_expression_of_a_subdivision_without_text(copy: Graph, shapes: Graph) -> None:
+    expression = eli("reg/2024/1732/art_1/oj/deu")
+    copy.remove((expression, lkg("text"), None))
+    report = validate(copy, shapes)
+    message = "An expression of a subdivision must have exactly one lkg:text with a language tag."
+    assert [v.focus for v in found(report, message)] == [expression], report.text()
 
 
 def test_a_subdivision_with_two_numbers(copy: Graph, shapes: Graph) -> None:
@@ -231,7 +251,9 @@ def test_report_text_names_the_language_and_the_short_focus(copy: Graph, shapes:
     remove_text(copy, INSTRUCTION, "DEU")
     text = validate(copy, shapes).text()
     lines = text.splitlines()
-    assert lines[0].startswith("The subdivision has no text in language DEU"), text
+    assert lines[0].startswith(
+        "The subdivision has neither a text nor an absence statement in language DEU"
+    ), text
     assert lines[1].strip() == "reg/2024/1732/art_1/pnt_4/pnt_c/oj", text
     assert "http://data.europa.eu/eli/reg" not in text
     assert lines[-1] == "1 violation", text
