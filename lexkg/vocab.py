@@ -9,11 +9,14 @@ __all__ = [
     "CORPORATE_BODY",
     "ELI",
     "ELI_BASE",
+    "FILE_TYPE",
+    "KIND_OF_SUBDIVISION",
     "LANGUAGE",
     "LKG",
     "ONTOLOGY",
     "PREFIXES",
     "RESOURCE_TYPE",
+    "SUBDIVISION",
 ]
 
 # The project's ontology: its IRI (also the named graph that holds it) and its namespace.
@@ -27,6 +30,22 @@ AUTHORITY = "http://publications.europa.eu/resource/authority/"
 LANGUAGE = Namespace(f"{AUTHORITY}language/")
 RESOURCE_TYPE = Namespace(f"{AUTHORITY}resource-type/")
 CORPORATE_BODY = Namespace(f"{AUTHORITY}corporate-body/")
+SUBDIVISION = Namespace(f"{AUTHORITY}subdivision/")
+FILE_TYPE = Namespace(f"{AUTHORITY}file-type/")
+# The project's kind of subdivision of each code of the subdivision table it uses.
+KIND_OF_SUBDIVISION = {
+    "CIT": "citation",
+    "RCT": "recital",
+    "ART": "article",
+    "PAR": "paragraph",
+    "SUB": "subparagraph",
+    "UNP": "subparagraph",
+    "PNT": "point",
+    "PTA": "point",
+    "PTI": "point",
+    "ANX": "annex",
+    "COR": "correction",
+}
 
 # The prefixes the service writes in Turtle and shows in queries, in this order.
 PREFIXES: dict[str, str] = {

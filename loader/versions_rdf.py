@@ -18,13 +18,13 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from lexkg.loader.model import KIND_OF_SEGMENT
 from lexkg.loader.profiles import profile
 from lexkg.loader.versions import Node, Repeal, Source, Version
-from lexkg.vocab import AUTHORITY, ELI, LANGUAGE, LKG, RESOURCE_TYPE
+from lexkg.vocab import ELI, FILE_TYPE, LANGUAGE, LKG, RESOURCE_TYPE, SUBDIVISION
 
 __all__ = [
     "NOTICE",
@@ -40,9 +40,6 @@ __all__ = [
     "type_at",
 ]
 
-#: The Publications Office's subdivision authority table (see ontology/document.ttl).
-SUBDIVISION = Namespace(f"{AUTHORITY}subdivision/")
-FILE_TYPE = Namespace(f"{AUTHORITY}file-type/")
 HTML_MEDIA_TYPE = URIRef("https://www.iana.org/assignments/media-types/text/html")
 NOTICE = (
     "An unofficial rendering made by lexkg from the texts of the Official Journal of the "

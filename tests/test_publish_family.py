@@ -19,8 +19,7 @@ from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
 from lexkg.loader.rdf import ActMeta, publish
 from lexkg.loader.validate import validate
-from lexkg.loader.versions_rdf import SUBDIVISION
-from lexkg.vocab import ELI, LANGUAGE, LKG
+from lexkg.vocab import ELI, LANGUAGE, LKG, SUBDIVISION
 
 from support import REPO, union
 

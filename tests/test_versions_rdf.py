@@ -17,8 +17,8 @@ from rdflib.namespace import RDF, XSD
 from lexkg import resources
 from lexkg.loader.validate import validate
 from lexkg.loader.versions import Node, Repeal, Source, Version
-from lexkg.loader.versions_rdf import SUBDIVISION, publish_versions, subdivision_type
-from lexkg.vocab import ELI, LANGUAGE, LKG
+from lexkg.loader.versions_rdf import publish_versions, subdivision_type
+from lexkg.vocab import ELI, LANGUAGE, LKG, SUBDIVISION
 
 from support import union
 

@@ -29,7 +29,7 @@
 # The articles of Regulation (EU) 2024/1732, each with its Dutch and German text.
 SELECT ?article ?number ?nl ?de WHERE {
   ?article eli:is_part_of <http://data.europa.eu/eli/reg/2024/1732/oj> ;
-           eli:type_subdivision lkg:article ;
+           eli:type_subdivision <http://publications.europa.eu/resource/authority/subdivision/ART> ;
            eli:number ?number ;
            lkg:order ?order ;
            eli:is_realized_by ?expressionNl, ?expressionDe .

@@ -30,6 +30,7 @@ from lexkg.server.services.eli.view import (
     Row,
     Section,
 )
+from lexkg.vocab import KIND_OF_SUBDIVISION
 
 __all__ = ["build_page"]
 
@@ -172,10 +173,10 @@ class _Builder:
             cell.title_prop = d.show(ELI.title, value) if d else None
             title.cells.append(cell)
         parts = self.children(act)
-        kinds = {p: self.g.value(p, ELI.type_subdivision) for p in parts}
-        citations = [p for p in parts if kinds[p] == LKG.citation]
-        recitals = [p for p in parts if kinds[p] == LKG.recital]
-        terms = [p for p in parts if kinds[p] not in (LKG.citation, LKG.recital)]
+        kinds = {p: self.kind(p) for p in parts}
+        citations = [p for p in parts if kinds[p] == "citation"]
+        recitals = [p for p in parts if kinds[p] == "recital"]
+        terms = [p for p in parts if kinds[p] not in ("citation", "recital")]
         preamble = [
             *self.lines(_OPENING, exprs, described, languages),
             *(row for p in citations for row in self.rows(p, 0, languages)),
@@ -232,7 +233,7 @@ class _Builder:
         """The row of `d`, then those of its parts, in document order."""
         kids = self.children(d)
         exprs = self.expressions(d)
-        kind = _local(self.g.value(d, ELI.type_subdivision) or d)
+        kind = self.kind(d)
         row = Row(_row_id(d), depth, kind, [], article=kind == "article")
         row.name = name(str(d), act=False, version=False)
         row.page = self.link(str(d if not self.single else exprs.get(languages[0], d)))
@@ -296,12 +297,12 @@ class _Builder:
 
     def mark(self, d: URIRef, work: Described | None) -> Mark | None:
         """The mark of a provision of a consolidated version that an instruction made."""
-        deleted_by = self.g.value(d, LKG.deletedBy)
-        if deleted_by is not None:
-            since = self.g.value(d, ELI.date_no_longer_in_force)
-            by = self.prop_link(work, LKG.deletedBy, deleted_by)
+        repealed_by = self.g.value(d, ELI.repealed_by)
+        if repealed_by is not None:
+            last_day = self.g.value(d, ELI.date_no_longer_in_force)
+            by = self.prop_link(work, ELI.repealed_by, repealed_by)
             words = self.action_label(LKG.Delete, "en") or "deleted"
-            return Mark("delete", words, by, str(since) if since else None)
+            return Mark("delete", words, by, str(last_day) if last_day else None)
         by_iri = self.g.value(d, LKG.introducedBy)
         parent = self.g.value(d, ELI.is_part_of)
         if by_iri is None or (parent is not None and (parent, LKG.introducedBy, by_iri) in self.g):
@@ -356,6 +357,12 @@ class _Builder:
         return notes
 
     # -- the graph -------------------------------------------------------------------------
+
+    def kind(self, d: URIRef) -> str:
+        """The kind of a subdivision (article, paragraph, …) from its code in the subdivision
+        table (or the project's own concept)."""
+        kind = _local(self.g.value(d, ELI.type_subdivision) or d)
+        return KIND_OF_SUBDIVISION.get(kind, kind)
 
     def describe(self, iri: URIRef, *, text: bool = False) -> Described:
         d = Described.of(self.g, iri, text=text)
