@@ -73,7 +73,9 @@ def _describe(d: Division) -> str:
         text += " with a heading"
     if d.amendment:
         a = d.amendment
-        text += f": {a.action} {'/'.join(a.target) or 'the act'}"
+        text += f": {a.action} {' and '.join('/'.join(t) for t in a.targets) or 'the act'}"
+        if a.act:
+            text += f" of {a.act}"
         if a.new_kind:
             text += f" ({a.new_kind})"
     return text

@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lexkg.loader.corpus import SubparagraphStarts
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.lines import Line
 from lexkg.loader.profiles import Profile
@@ -74,11 +75,18 @@ def split_blocks(
     profile: Profile,
     path: str,
     body_lines: frozenset[int] = frozenset(),
+    starts: SubparagraphStarts | None = None,
 ) -> Blocks:
     """Group lines into blocks according to the text's layout.
 
-    *body_lines* are lines to read as body text even where they could open a footnote.
+    *body_lines* are lines to read as body text even where they could open a footnote;
+    *starts* where a flattened text's subparagraphs begin (`corpus.SubparagraphStarts`).
     """
+    if starts is not None and layout != "flattened":
+        raise LoaderError(
+            f"subparagraph starts are declared for a flattened text, not a {layout} one",
+            path=starts.source,
+        )
     if layout == "html":
         return Blocks(_html_blocks(lines), [])
     if layout == "pdf":
@@ -90,7 +98,7 @@ def split_blocks(
     if layout == "flattened":
         from lexkg.loader.flattened import flattened_blocks
 
-        return flattened_blocks(lines, profile, path)
+        return flattened_blocks(lines, profile, path, starts)
     raise LoaderError(f"unknown layout {layout!r} (known: {', '.join(LAYOUTS)})", path=path, line=1)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import tempfile
@@ -15,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from lexkg.loader.align import align
-from lexkg.loader.blocks import LAYOUTS
+from lexkg.loader.blocks import LAYOUTS, split_blocks
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.graphfile import header
 from lexkg.loader.lines import read_lines
@@ -89,6 +90,75 @@ def read_source(act_toml: Path) -> Source:
         return Source(meta, raw["number"], texts, dict(counts))
     except (KeyError, TypeError) as exc:
         raise LoaderError(f"the act's metadata lacks {exc}", path=where) from None
+
+
+_ELI_TYPES = {"REG": "reg", "REG_IMPL": "reg", "REG_DEL": "reg", "DIR": "dir", "DEC": "dec"}
+
+
+def act_eli(act: Act) -> str:
+    """The act's ELI: the one its text prints, else made from its type and number."""
+    if act.eli:
+        return act.eli
+    year, number = act.number.split("/")
+    return f"http://data.europa.eu/eli/{_ELI_TYPES[act.doc_type]}/{year}/{int(number)}/oj"
+
+
+def source_from_texts(texts: list[tuple[str, Path]]) -> Source:
+    """An act's metadata from its texts alone (no ``act.toml``): the ELI (printed, or from the
+    number), the date of publication the Official Journal's header prints, the act it amends
+    (from its title). Every text must be of the same act and agree on these."""
+    if not texts:
+        raise LoaderError("no text to read the act from")
+    source: Source | None = None
+    for lang, path in texts:
+        text = Text(lang, path, detect_layout(path))
+        if text.language not in PROFILES:
+            known = ", ".join(sorted(PROFILES))
+            raise LoaderError(f"no language profile for {lang!r} (known: {known})", path=str(path))
+        act = read_text(read_lines(path), text.layout, profile(lang), str(path))
+        if act.date_publication is None:
+            raise LoaderError(
+                "the text prints no date of publication (the Official Journal's header) and no "
+                "act.toml gives it",
+                path=str(path),
+                line=act.title_span.first,
+            )
+        meta = ActMeta(eli=act_eli(act), date_publication=act.date_publication, amends=act.amends)
+        if source is None:
+            source = Source(meta, act.number, {})
+        elif (source.meta, source.number) != (meta, act.number):
+            raise LoaderError(
+                f"this text gives {act.number} ({meta}), the first {source.number} ({source.meta})",
+                path=str(path),
+                line=act.title_span.first,
+            )
+        source.texts[lang] = text
+    assert source is not None
+    return source
+
+
+def text_identity(path: Path, lang: str) -> tuple[str | None, dt.date | None]:
+    """The number of the act a text is of ("2024/1732"), from its title, and the date of
+    publication the Official Journal's header prints (or a front matter gives), as far as they
+    can be read."""
+    number, published = None, None
+    try:
+        p = profile(lang)
+        blocks = split_blocks(read_lines(path), detect_layout(path), p, str(path))
+    except (LoaderError, KeyError):
+        return None, None
+    for block in blocks.body[:40]:
+        if number is None and (
+            m := p.title.fullmatch(block.text) or p.title_line.fullmatch(block.text)
+        ):
+            number = m["number"]
+        if published is None and (m := p.oj_publication_date.fullmatch(block.text)):
+            with contextlib.suppress(ValueError):
+                published = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    if published is None and "publication_date" in blocks.facts:
+        with contextlib.suppress(ValueError):
+            published = dt.date.fromisoformat(blocks.facts["publication_date"][0])
+    return number, published
 
 
 def detect_layout(path: Path) -> str:

@@ -22,7 +22,10 @@ whitespace is collapsed as for the other layouts. Positions are columns of the o
 
 What the layout cannot show is not guessed: a paragraph's subparagraphs are told apart only
 where a list of points ends (a new sentence after the last point) or where ";" is followed by a
-new sentence; consecutive sentences are read as one subparagraph.
+new sentence; consecutive sentences are read as one subparagraph, unless a declaration
+(`corpus.SubparagraphStarts`, from ``data/corpus.toml``) gives the first words of the
+subparagraphs that follow: each must stand exactly once in its paragraph, at the start of a
+sentence, and the paragraph is cut there.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from lexkg.loader.blocks import Block, Blocks
+from lexkg.loader.corpus import SubparagraphStarts
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.lines import Line
 from lexkg.loader.model import footnote_mark
@@ -62,8 +66,11 @@ class _Cut:
     end: int
 
 
-def flattened_blocks(lines: list[Line], profile: Profile, path: str) -> Blocks:
-    """Cut the one line of a flattened act into the blocks of its structure."""
+def flattened_blocks(
+    lines: list[Line], profile: Profile, path: str, starts: SubparagraphStarts | None = None
+) -> Blocks:
+    """Cut the one line of a flattened act into the blocks of its structure (and its
+    paragraphs into the subparagraphs *starts* declares)."""
     text_lines = [line for line in lines if not line.blank]
     if len(text_lines) != 1:
         line = text_lines[1] if len(text_lines) > 1 else (lines[0] if lines else None)
@@ -73,12 +80,21 @@ def flattened_blocks(lines: list[Line], profile: Profile, path: str) -> Blocks:
             line=line.no if line else 1,
         )
     line = text_lines[0]
-    return _Cutter(line.raw, line.no, profile, path).blocks()
+    return _Cutter(line.raw, line.no, profile, path, starts).blocks()
 
 
 class _Cutter:
-    def __init__(self, raw: str, line_no: int, profile: Profile, path: str) -> None:
+    def __init__(
+        self,
+        raw: str,
+        line_no: int,
+        profile: Profile,
+        path: str,
+        starts: SubparagraphStarts | None = None,
+    ) -> None:
         self.raw = raw
+        self.starts = starts
+        self.declared_used: set[str] = set()
         # The same characters with no-break spaces as spaces, for the profile's patterns.
         self.plain = raw.replace(_NBSP, " ")
         self.line_no = line_no
@@ -140,7 +156,7 @@ class _Cutter:
         out += self.recitals(intro.end(), enacting.start())
         out.append(self.block(enacting.start(), enacting.end()))
         final = self.search(p.final_formula, enacting.end(), end, "the final formula")
-        out += self.articles(enacting.end(), final.start())
+        out += self.articles(enacting.end(), final.start(), ())
         out.append(self.block(final.start(), final.end()))
         signature = self.search(p.signature_start, final.end(), end, "the signature")
         out.append(self.block(signature.start(), signature.end()))
@@ -159,8 +175,12 @@ class _Cutter:
                 raise self.error("expected the first article of the annex", heading.end())
             out.append(self.block(heading.end(), first))  # the annex's title
             annex_notes_start = self.markers.definitions_from(first)
-            out += self.articles(first, annex_notes_start)
+            out += self.articles(first, annex_notes_start, ("anx_1",))
             annex_notes.append(self.markers.definition_blocks(annex_notes_start, end))
+        if self.starts is not None:
+            unused = sorted(set(self.starts.starts) - self.declared_used)
+            if unused:
+                raise self.declaration_error(unused[0], "the text has no such paragraph")
         return Blocks(out, notes, annex_notes=annex_notes, explicit_notes=True)
 
     def header(self, end: int) -> list[Block]:
@@ -224,7 +244,7 @@ class _Cutter:
                 return at
             pos = at + 1
 
-    def articles(self, start: int, end: int) -> list[Block]:
+    def articles(self, start: int, end: int, prefix: tuple[str, ...]) -> list[Block]:
         starts, number = [], 1
         while True:
             at = self.next_article(starts[-1] + 1 if starts else start, end, number)
@@ -243,11 +263,11 @@ class _Cutter:
                 f"expected {word} {number}, not {stray.group(0).strip()}", stray.start()
             )
         out: list[Block] = []
-        for a, b in zip(starts, [*starts[1:], end], strict=True):
-            out += self.article(a, b)
+        for n, (a, b) in enumerate(zip(starts, [*starts[1:], end], strict=True), 1):
+            out += self.article(a, b, (*prefix, f"art_{n}"))
         return out
 
-    def article(self, start: int, end: int) -> list[Block]:
+    def article(self, start: int, end: int, path: tuple[str, ...]) -> list[Block]:
         heading = re.compile(self.p.article_heading.pattern).match(self.plain, start)
         assert heading is not None
         out = [self.block(start, heading.end())]
@@ -256,12 +276,14 @@ class _Cutter:
         text_start = paragraphs[0] if paragraphs else self.heading_end(body, end)
         if text_start > body:
             out.append(self.block(body, text_start))  # the article's heading
-        for a, b in zip(
+        paths = [(*path, f"par_{_PARAGRAPH.match(self.raw, at)['n']}") for at in paragraphs]  # type: ignore[index]
+        for a, b, where in zip(
             [text_start, *paragraphs[1:]] if paragraphs else [text_start],
             [*paragraphs[1:], end] if paragraphs else [end],
+            paths or [path],
             strict=True,
         ):
-            out += self.paragraph(a, b)
+            out += self.paragraph(a, b, "/".join(where))
         return out
 
     def paragraph_starts(self, start: int, end: int) -> list[int]:
@@ -298,8 +320,9 @@ class _Cutter:
         "programma Digitaal Europa", nor "Verordening")."""
         return word.lower() in self.vocabulary and word not in self.proper_words
 
-    def paragraph(self, start: int, end: int) -> list[Block]:
-        """A paragraph's (or an unnumbered article's) text, points and subparagraphs."""
+    def paragraph(self, start: int, end: int, where: str = "") -> list[Block]:
+        """A paragraph's (or an unnumbered article's) text, points and subparagraphs; *where*
+        is its path ("art_8/par_1")."""
         cuts = [start]
         lists: list[tuple[str, str]] = []  # open lists: (style, last number)
         for m in _POINT.finditer(self.plain, start, end):
@@ -321,6 +344,7 @@ class _Cutter:
                 lists[level] = (lists[level][0], n)
                 cuts.append(m.start())
         cuts += self.subparagraph_starts(start, end, cuts)
+        cuts += self.declared_starts(start, end, where)
         cuts = sorted(set(cuts))
         return [self.block(a, b) for a, b in zip(cuts, [*cuts[1:], end], strict=True)]
 
@@ -338,6 +362,34 @@ class _Cutter:
             ):
                 out.append(m.start())
         return out
+
+    def declared_starts(self, start: int, end: int, where: str) -> list[int]:
+        """Where the declared subparagraphs of paragraph *where* begin."""
+        if self.starts is None or where not in self.starts.starts:
+            return []
+        self.declared_used.add(where)
+        out = []
+        for words in self.starts.starts[where]:
+            pattern = re.compile(r"\s+".join(re.escape(w) for w in words.split()))
+            found = [m.start() for m in pattern.finditer(self.plain, start, end)]
+            if len(found) != 1:
+                raise self.declaration_error(
+                    where, f"{words!r} stands {len(found)} times in the paragraph, not once"
+                )
+            before = self.plain[start : found[0]].rstrip()
+            if not before.endswith("."):
+                raise self.declaration_error(
+                    where, f"{words!r} does not begin a sentence (after {before[-30:]!r})"
+                )
+            out.append(found[0])
+        return out
+
+    def declaration_error(self, where: str, message: str) -> LoaderError:
+        assert self.starts is not None
+        return LoaderError(
+            f"{self.starts.entry} {where!r}: {message} in {self.path}",
+            path=self.starts.source,
+        )
 
 
 class _Markers:

@@ -36,6 +36,10 @@ _IMAGE_CELL = re.compile(r"\[?Image omitted[^\]]*\]?(?:\([^)]*\))?")
 _TABLE_RULE = re.compile(r"\|[\s|:-]*")
 # Punctuation that closes an insertion ("…;’" then ";") cut off on a line of its own.
 _STRAY_PUNCTUATION = re.compile(r"[’”\"';.,]+")
+# 2026/150's source ends a footnote defined inside a quotation with the quotation's closing
+# mark and the punctuation after it, then a stray straight quote ("….’;\""): the closing belongs
+# to the quoted text (the Official Journal prints the note inside the quotation, before it).
+_NOTE_CLOSING = re.compile(r"(?P<closing>’[;.,]?)?(?P<stray>\")?$")
 
 
 def markdown_blocks(lines: list[Line], profile: Profile, path: str) -> Blocks:
@@ -46,7 +50,13 @@ def markdown_blocks(lines: list[Line], profile: Profile, path: str) -> Blocks:
     in_preamble = True  # before the act's own text: the publisher's note, the OJ header
     for line in lines[start:]:
         text = line.text
-        if line.blank or _NOTE_DEFINITION.match(text):
+        if line.blank:
+            continue
+        if _NOTE_DEFINITION.match(text):
+            closing = _quoted_note_closing(text)
+            if closing and body:
+                prev = body.pop()
+                body.append(Block(prev.text + closing, prev.first, line.no))
             continue
         if text.startswith("|"):
             body.extend(_table_cells(line))
@@ -77,6 +87,15 @@ def markdown_blocks(lines: list[Line], profile: Profile, path: str) -> Blocks:
     return Blocks(
         body, main, facts=facts, annex_notes=[annex] if annex else [], explicit_notes=True
     )
+
+
+def _quoted_note_closing(text: str) -> str:
+    """The closing mark (and punctuation) of a quotation that a footnote defined inside it
+    carries at its end ("> [^…]: … (OJ L …).’;\""), or ""."""
+    if not text.startswith(">"):
+        return ""
+    m = _NOTE_CLOSING.search(text)
+    return m["closing"] or "" if m else ""
 
 
 def _front_matter(lines: list[Line], path: str) -> tuple[dict[str, tuple[str, int]], int]:
@@ -166,7 +185,10 @@ class _NoteNumbers:
                     path=self.path,
                     line=line.no,
                 )
-            text = f"({self.number(note_id)}) {_inline(m['text'], self)}"
+            note = m["text"]
+            if line.text.startswith(">"):  # the quotation's closing mark is not the note's
+                note = note[: _NOTE_CLOSING.search(note).start()]  # type: ignore[union-attr]
+            text = f"({self.number(note_id)}) {_inline(note, self)}"
             (annex if note_id in self.annex_ids else main)[note_id] = Block(text, line.no, line.no)
         return [main[i] for i in self.main_ids], [annex[i] for i in self.annex_ids]
 

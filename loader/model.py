@@ -71,6 +71,11 @@ class Amendment:
     every time it occurs unless ``occurrence`` names one (1-based). An instruction that acts
     on an instruction of another amending act names that act in ``act`` (its ELI; None for
     the act the amending act amends).
+
+    An instruction acting alike on several subdivisions ("paragraphs 6, 7 and 8 are
+    deleted") names them all in ``targets``, in order, ``target`` being the first; for one
+    subdivision ``targets`` is ``(target,)``. An annex is ``anx_N`` (the only, unnumbered one
+    ``anx_1``); an annex replaced whole has the new annex, kind ``annex``, in ``new``.
     """
 
     action: str  # amend | insert | add | replace | delete | substitute
@@ -82,6 +87,11 @@ class Amendment:
     replacement: str | None = None  # substitute: the words put in their place
     occurrence: int | None = None  # substitute: which occurrence, if the text names one
     act: str | None = None  # the act whose text is acted on, if not the amended act
+    targets: tuple[tuple[str, ...], ...] = ()  # every subdivision acted on (added field)
+
+    def __post_init__(self) -> None:
+        if not self.targets:
+            self.targets = (self.target,)
 
 
 @dataclass
@@ -140,9 +150,22 @@ class Correction:
 
     number: int  # its place in the corrigendum, from 1
     target: tuple[str, ...]  # the subdivision's path in the corrected act
-    old: str
+    old: str  # as printed between the quotation marks (label, no-break spaces, "…" kept)
     new: str
     span: Span
+    where: str = ""  # the place as printed ("Bladzijde 21, artikel 7, lid 6, eerste zin")
+    page: int | None = None  # the page of the corrected act in the Official Journal
+
+    def words(self) -> tuple[str, str]:
+        """``old`` and ``new`` as they stand in the target division's text: without the
+        subdivision's label ("6.", "g)") and the "…" that leaves the rest out, spaces single."""
+
+        def bare(text: str) -> str:
+            text = re.sub(r"\s+", " ", text).strip()
+            text = re.sub(r"^(?:\d+[a-z]?\.|\(?[a-z]{1,6}\)|\(\d+[a-z]?\)) ", "", text)
+            return re.sub(r" ?…$", "", text)
+
+        return bare(self.old), bare(self.new)
 
 
 @dataclass
@@ -194,6 +217,7 @@ class Act:
     entry_into_force_days: int | None = None  # from the entry-into-force article
     entry_into_force_article: str | None = None
     annexes: list[Division] = field(default_factory=list)
+    amends: str | None = None  # the ELI (…/oj) of the act the title says it amends (added)
     # Parts of the act this text does not hold, as declared by whoever gave it: "citations"
     # (with the institution line), "recitals" (with their introduction and the enacting
     # formula), "signature". A text lacking any other part is not read.

@@ -12,10 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
+from copy import deepcopy
 from dataclasses import dataclass, field, replace
-from itertools import chain, combinations, islice
+from itertools import chain, combinations, islice, product
 
 from lexkg.loader.blocks import Block, Blocks, split_blocks
+from lexkg.loader.corpus import SubparagraphStarts
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.lines import Line
 from lexkg.loader.model import (
@@ -31,6 +33,7 @@ from lexkg.loader.model import (
     Span,
 )
 from lexkg.loader.profiles import Profile
+from lexkg.loader.refs import ACT_MENTION, act_eli
 
 _ISSN = re.compile(r"ISSN \S+(?: \(.*\))?")
 _MARKER = re.compile(r" \((\d{1,3})\)(?=[\s,.;:]|$)")
@@ -82,8 +85,10 @@ def read_text(
     path: str,
     amended_counts: Mapping[str, int] | None = None,
     gaps: frozenset[str] = frozenset(),
+    starts: SubparagraphStarts | None = None,
 ) -> Act:
-    """Blocks and tree of one text, settling what its layout leaves ambiguous.
+    """Blocks and tree of one text, settling what its layout leaves ambiguous (*starts*: where
+    a flattened text's subparagraphs begin, as declared in ``data/corpus.toml``).
 
     A PDF extraction can print "(1) …" at a page top both for a footnote and for a recital
     or paragraph glued to the previous block. The footnote reading comes first; if the act
@@ -91,7 +96,7 @@ def read_text(
     each pair of them, and so on: at most `_MAX_REREADINGS` readings more, however many there
     are (the combinations of a few dozen would take ages).
     """
-    blocks = split_blocks(lines, layout, profile, path)
+    blocks = split_blocks(lines, layout, profile, path, starts=starts)
     try:
         return parse_act(blocks, profile, path, amended_counts, gaps)
     except LoaderError as first_error:
@@ -127,6 +132,10 @@ class _Reader:
         self.i = 0
         self.crumbs: list[str] = []
         self.quotes: dict[int, list[Block]] = {}  # quoted blocks by id() of their instruction
+        self.amends: str | None = None  # the act the title says this one amends
+        # Annexes replaced by an annex of this act: (instruction, its number, where), until the
+        # annexes are read.
+        self.annex_replacements: list[tuple[Amendment, int, Block]] = []
 
     # -- cursor ----------------------------------------------------------------------------
 
@@ -174,6 +183,10 @@ class _Reader:
         p = self.p
         published, published_line = self.header()
         title, title_span, tm, date_document = self.title()
+        if (amending := p.amending.search(title)) and (
+            mention := ACT_MENTION.search(title, amending.end())
+        ):
+            self.amends = act_eli(mention) + "/oj"
         if published is None:  # a rendering may print the Official Journal's header after it
             published, published_line = self.header()
         published, published_line = self.fact_date(
@@ -201,6 +214,7 @@ class _Reader:
         signature = None if self.lacks("signature", p.signature_start) else self.signature()
         footnotes = self.footnotes()
         annexes = self.annexes()
+        self.replace_annexes(annexes)
         footnotes += self.annex_footnotes(annexes)
         eli, eli_line = self.tail()
         if "eli" in self.facts:
@@ -237,6 +251,7 @@ class _Reader:
             eli_line=eli_line,
             annexes=annexes,
             gaps=self.gaps,
+            amends=self.amends,
         )
         self.attach_footnotes(act)
         self.entry_into_force(act)
@@ -417,11 +432,32 @@ class _Reader:
             annex.heading = title.text
             annex.path = (annex.segment,)
             self.crumbs = [b.text]
-            annex.children = self.articles(annex.path)
+            nxt = self.peek()
+            if nxt is not None and self.p.article_heading.fullmatch(nxt.text):
+                annex.children = self.articles(annex.path)
+            else:  # an annex of running text (a list, a table): kept as its lines
+                lines = []
+                while (nb := self.peek()) is not None and not self.ends_articles(nb):
+                    lines.append(self.take())
+                if not lines:
+                    raise self.error(f"{b.text} has no text", b)
+                annex.text = "\n".join(x.text for x in lines)
+                annex.span = self.span(b, lines[-1])
             self.crumbs = []
             _extend_spans(annex)
             out.append(annex)
         return out
+
+    def replace_annexes(self, annexes: list[Division]) -> None:
+        """Give each instruction replacing an annex by one of this act's its new annex."""
+        for amendment, number, here in self.annex_replacements:
+            if number > len(annexes):
+                raise self.error(f"the act has no annex {number} to replace an annex with", here)
+            new = deepcopy(annexes[number - 1])
+            new.number = amendment.target[-1].split("_", 1)[1]
+            for d in new.walk():
+                d.path = (*amendment.target, *d.path[1:])
+            amendment.new = [new]
 
     def annex_footnotes(self, annexes: list[Division]) -> list[Footnote]:
         """The footnotes of each annex, numbered afresh, as the layout set them apart."""
@@ -537,6 +573,13 @@ class _Reader:
         closes = text.count(p.quote_close)
         if p.quote_close == "’":  # an apostrophe between letters is not a quotation mark
             closes -= len(re.findall(r"\w’\w", text))
+            # nor is a plural's ("the Member States’ EuroHPC AI factories"), where no
+            # quotation opens in the block before it
+            for m in re.finditer(r"s’ (?=\w)", text):
+                if text.count(p.quote_open, 0, m.start()) <= text.count("’", 0, m.start()) - len(
+                    re.findall(r"\w’\w", text[: m.start()])
+                ):
+                    closes -= 1
         return opens - closes
 
     def article(
@@ -684,43 +727,94 @@ class _Reader:
     # -- amending instructions -------------------------------------------------------------
 
     def action_of(self, text: str) -> str | None:
+        p = self.p
+        if not text.endswith(":") and (p.substitution.search(text) or p.words_deleted.search(text)):
+            return "substitute"
+        if p.annex_of_this_act.search(text):
+            return "replace"
         for action in ("amend", "replace", "delete", "insert", "add"):
-            if self.p.actions[action].search(text):
+            if p.actions[action].search(text):
                 return action
         return None
 
     def resolve_amendments(self, article: Division) -> None:
-        """Read the instructions of an amending article, and the text each one quotes."""
-        if self.action_of(article.text) != "amend":
-            for d in article.walk():
-                if self.quotes.get(id(d)):
-                    raise self.error("quoted text outside an amending instruction")
-            return
-        article.amendment = Amendment("amend", ())
-        for point in article.children:
-            self.instruction(point, (), [article.label])
+        """Read the instructions of an amending article, and the text each one quotes.
 
-    def instruction(self, d: Division, parent: tuple[str, ...], crumbs: list[str]) -> None:
+        An article of an amending act may itself be one instruction, without points ("The
+        Annex to Regulation (EU) 2021/1173 is replaced by the text set out in the Annex to this
+        Regulation.").
+        """
+        action = self.action_of(article.text)
+        here = _block_of(article)
+        if action == "amend":
+            lead = self.lead(article.text)
+            act = self.act_named(lead, None)
+            targets = self.references(lead, (), here)
+            article.amendment = Amendment("amend", targets[0], act=act)
+            for point in article.children:
+                self.instruction(point, targets[0], [article.label], act)
+            return
+        if action is not None and self.amends is not None and not article.children:
+            self.instruction(article, (), [], None)
+            self.crumbs = self.crumbs[:-1]
+            return
+        for d in article.walk():
+            if self.quotes.get(id(d)):
+                raise self.error("quoted text outside an amending instruction")
+
+    def lead(self, text: str) -> str:
+        """An instruction's own words: what comes before the first quotation mark."""
+        return text.split(self.p.quote_open, 1)[0]
+
+    def act_named(self, lead: str, inherited: str | None) -> str | None:
+        """The act an instruction acts on, if it names one other than the amended act."""
+        mention = ACT_MENTION.search(lead)
+        if mention is None:
+            return inherited
+        eli = act_eli(mention) + "/oj"
+        return None if eli == self.amends else eli
+
+    def instruction(
+        self, d: Division, parent: tuple[str, ...], crumbs: list[str], act: str | None
+    ) -> None:
         self.crumbs = [*crumbs, d.label]
-        here = Block(d.text, d.span.first, d.span.last, d.span.first_col, d.span.last_col)
+        here = _block_of(d)
         action = self.action_of(d.text)
         if action is None:
             raise self.error("an amending instruction that says neither what nor how", here)
-        target = self.reference(d.text, parent, here)
-        amendment = Amendment(action, target)
+        lead = self.lead(d.text)
+        named = self.act_named(lead, act)
+        targets = self.references(lead, parent if named == act else (), here)
+        target = targets[0]
+        amendment = Amendment(action, target, act=named, targets=tuple(targets))
         d.amendment = amendment
         quote = self.quotes.get(id(d), [])
         if action == "amend":
             if not d.children:
                 raise self.error("an instruction to amend as follows with nothing after it", here)
             for child in d.children:
-                self.instruction(child, target, [*crumbs, d.label])
+                self.instruction(child, target, [*crumbs, d.label], named)
             return
         if d.children:
             raise self.error("points under an instruction that is not 'amend as follows'", here)
+        if action in {"delete", "substitute"} and quote:
+            raise self.error(f"a {action} instruction followed by a quoted text", here)
         if action == "delete":
-            if quote:
-                raise self.error("a deletion that quotes a text", here)
+            return
+        if action == "substitute":
+            m = self.p.substitution.search(d.text)
+            if m:
+                amendment.old, amendment.replacement = m["old"], m["new"]
+            else:
+                m = self.p.words_deleted.search(d.text)
+                assert m is not None
+                amendment.old, amendment.replacement = m["old"], ""
+            return
+        if m := self.p.annex_of_this_act.search(d.text):
+            if not target or not target[-1].startswith("anx_"):
+                raise self.error("an annex of this act replaces something that is no annex", here)
+            amendment.new_kind = "annex"
+            self.annex_replacements.append((amendment, _arabic(m["n"] or "I"), here))
             return
         if not quote:
             raise self.error("the instruction is not followed by the quoted text", here)
@@ -728,36 +822,65 @@ class _Reader:
         amendment.new_kind = kind
         amendment.quoted = "\n".join(b.text for b in quote)
         container = target if action in {"insert", "add"} else target[:-1]
-        amendment.new = self.quoted(quote, kind, container)
-        if action == "replace":
+        replaced = [t[-1] for t in targets] if action == "replace" else None
+        amendment.new = self.quoted(quote, kind, container, replaced)
+        if replaced is not None:
             segments = [n.path[-1] for n in amendment.new]
-            if segments != [target[-1]]:
+            if segments != replaced:
                 raise self.error(
                     f"the replacement is numbered {', '.join(segments)}, "
-                    f"not {target[-1]} as the instruction says",
+                    f"not {', '.join(replaced)} as the instruction says",
                     quote[0],
                 )
 
-    def reference(self, text: str, parent: tuple[str, ...], here: Block) -> tuple[str, ...]:
-        """The path an instruction's wording points at, relative to its parent instruction."""
-        found: dict[str, str] = {}
-        for kind, pattern in self.p.ref_components.items():
-            m = pattern.search(text)
-            if m:
+    def references(self, lead: str, parent: tuple[str, ...], here: Block) -> list[tuple[str, ...]]:
+        """The paths an instruction's wording points at, relative to its parent instruction:
+        one, or several where it names a list ("paragraphs 6, 7 and 8")."""
+        p = self.p
+        found: dict[str, list[str]] = {}
+        for kind, pattern in p.ref_lists.items():
+            if m := pattern.search(lead):
+                found[kind] = self.number_list(m["ns"], here)
+        for kind, pattern in p.ref_components.items():
+            m = pattern.search(lead)
+            if m and kind not in found:
                 n = next(g for g in m.groups() if g)
                 if kind == "subparagraph" and not n.isdigit():
-                    if n.lower() not in self.p.ordinals:
+                    if n.lower() not in p.ordinals:
                         raise self.error(f"unknown ordinal {n!r}", here)
-                    n = str(self.p.ordinals[n.lower()])
-                found[kind] = self.p.normalise_number(n)
-        if "article" in found:
-            base: tuple[str, ...] = ()
+                    n = str(p.ordinals[n.lower()])
+                found[kind] = [p.normalise_number(n)]
+        annex = p.annex_ref.search(p.annex_of_this_act.split(lead, 1)[0])
+        if annex:
+            base: tuple[str, ...] = (f"anx_{_arabic(annex['n'] or 'I')}",)
+        elif "article" in found:
+            # Articles are those of the act, or of the annex the parent instruction is in.
+            base = parent[:1] if parent and parent[0].startswith("anx_") else ()
         else:
             base = parent
-        path = list(base)
-        for kind in sorted(found, key=_RANK.__getitem__):
-            path.append(f"{SEGMENTS[kind]}_{found[kind]}")
-        return tuple(path)
+        kinds = sorted(found, key=_RANK.__getitem__)
+        return [
+            (*base, *(f"{SEGMENTS[k]}_{n}" for k, n in zip(kinds, numbers, strict=True)))
+            for numbers in product(*(found[k] for k in kinds))
+        ]
+
+    def number_list(self, printed: str, here: Block) -> list[str]:
+        """ "6, 7 and 8" → 6, 7, 8; "(a) to (c)" → a, b, c."""
+        out: list[str] = []
+        ranges = self.p.list_to.sub("\0", printed)  # "tot en met" holds an "en"
+        for part in self.p.list_and.split(ranges):
+            ends = [self.p.normalise_number(x) for x in part.split("\0")]
+            if len(ends) == 1:
+                out.append(ends[0])
+                continue
+            first, last = ends[0], ends[-1]
+            if first.isdigit() and last.isdigit() and int(first) < int(last):
+                out += [str(n) for n in range(int(first), int(last) + 1)]
+            elif len(first) == len(last) == 1 and first.isalpha() and first < last:
+                out += [chr(c) for c in range(ord(first), ord(last) + 1)]
+            else:
+                raise self.error(f"cannot tell the subdivisions from {part!r} to", here)
+        return out
 
     def new_kind(self, text: str, action: str, target: tuple[str, ...], here: Block) -> str:
         if action == "replace":
@@ -769,8 +892,15 @@ class _Reader:
             raise self.error("an insertion that does not say what it inserts", here)
         return self.p.kind_words[m["kind"].lower()]
 
-    def quoted(self, quote: list[Block], kind: str, container: tuple[str, ...]) -> list[Division]:
-        """Parse quoted text as the subdivisions it brings into the amended act."""
+    def quoted(
+        self,
+        quote: list[Block],
+        kind: str,
+        container: tuple[str, ...],
+        replaced: list[str] | None = None,
+    ) -> list[Division]:
+        """Parse quoted text as the subdivisions it brings into the amended act (*replaced*:
+        the segments of those it replaces, which a subparagraph's number is taken from)."""
         p = self.p
         first, last = quote[0], quote[-1]
         body = list(quote)
@@ -783,19 +913,53 @@ class _Reader:
                 raise self.error("the quoted text should begin with an article heading", first)
             return [self.article(items[0].number, items[0].block, body[1:], container)]
         if kind == "subparagraph":
-            return self.subparagraphs(items, container, first)
+            numbers = [s.split("_", 1)[1] for s in replaced] if replaced else None
+            return self.subparagraphs(items, container, first, numbers)
+        if kind == "annex":
+            return [self.quoted_annex(body, container, first)]
         if not items or items[0].kind != kind:
             raise self.error(f"the quoted text should begin with a {kind}", first)
         root = Division("article", "", _span(self.path, first, last), path=container)
         self.fill(root, items)
         return root.children
 
+    def quoted_annex(self, body: list[Block], container: tuple[str, ...], first: Block) -> Division:
+        """A whole annex in quoted text: its heading ("ANNEX I"), title, articles or text."""
+        if not self.p.annex_heading.fullmatch(body[0].text) or len(body) < 3:
+            raise self.error("the quoted text should be an annex: heading, title, text", first)
+        numeral = body[0].text.split()[-1] if " " in body[0].text else "I"
+        annex = Division("annex", str(_arabic(numeral)), _span(self.path, first, body[-1]))
+        annex.label, annex.heading = body[0].text, body[1].text
+        annex.path = (*container, annex.segment)
+        items = self.items(body[2:])
+        if items[0].kind == "article":
+            groups: list[list[_Item]] = []
+            for it in items:
+                if it.kind == "article":
+                    groups.append([])
+                groups[-1].append(it)
+            for group in groups:
+                blocks = [it.block for it in group[1:]]
+                if not blocks:
+                    raise self.error(f"{group[0].label} has no text", group[0].block)
+                annex.children.append(
+                    self.article(group[0].number, group[0].block, blocks, annex.path)
+                )
+        else:
+            annex.text = "\n".join(b.text for b in body[2:])
+        return annex
+
     def subparagraphs(
-        self, items: list[_Item], container: tuple[str, ...], first: Block
+        self,
+        items: list[_Item],
+        container: tuple[str, ...],
+        first: Block,
+        numbers: list[str] | None = None,
     ) -> list[Division]:
-        """Subparagraphs added to a paragraph, numbered after those it already has."""
+        """Subparagraphs added to a paragraph, numbered after those it already has (or, for a
+        replacement, numbered as those they replace: *numbers*)."""
         key = "/".join(container)
-        if key not in self.counts:
+        if numbers is None and key not in self.counts:
             raise self.error(
                 f"cannot number the added subparagraph: how many {key} has in the amended act "
                 "is not recorded in the act's metadata",
@@ -808,11 +972,13 @@ class _Reader:
             if it.kind == "plain":
                 groups.append([])
             groups[-1].append(it)
+        if numbers is not None and len(numbers) != len(groups):
+            raise self.error(f"{len(groups)} subparagraphs quoted to replace {len(numbers)}", first)
+        if numbers is None:
+            numbers = [str(self.counts[key] + n) for n in range(1, len(groups) + 1)]
         out = []
-        for n, group in enumerate(groups, self.counts[key] + 1):
-            sbp = Division(
-                "subparagraph", str(n), _span(self.path, group[0].block, group[-1].block)
-            )
+        for n, group in zip(numbers, groups, strict=True):
+            sbp = Division("subparagraph", n, _span(self.path, group[0].block, group[-1].block))
             sbp.path = (*container, sbp.segment)
             self.fill_paragraph(sbp, group)
             out.append(sbp)
@@ -884,6 +1050,10 @@ class _Reader:
         for article in act.articles:
             m = self.p.entry_into_force.search(article.full_text())
             if m:
+                if m["ordinal"] is None:  # "on the day following that of its publication"
+                    act.entry_into_force_days = 1
+                    act.entry_into_force_article = article.segment
+                    return
                 word = m["ordinal"].lower()
                 if word not in self.p.ordinals:
                     raise LoaderError(
@@ -894,6 +1064,16 @@ class _Reader:
                 act.entry_into_force_days = self.p.ordinals[word]
                 act.entry_into_force_article = article.segment
                 return
+
+
+def _block_of(d: Division) -> Block:
+    """A division's text and place, as a block for messages."""
+    return Block(d.text, d.span.first, d.span.last, d.span.first_col, d.span.last_col)
+
+
+def _arabic(number: str) -> int:
+    """An annex number: "II" → 2, "3" → 3."""
+    return int(number) if number.isdigit() else _from_roman(number.lower())
 
 
 def _span(path: str, first: Block, last: Block) -> Span:

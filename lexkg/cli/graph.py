@@ -10,7 +10,17 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from lexkg import resources
-from lexkg.loader.build import FORMATS, Built, Text, build, detect_layout, read_source, write
+from lexkg.loader.build import (
+    FORMATS,
+    Built,
+    Text,
+    build,
+    detect_layout,
+    read_source,
+    source_from_texts,
+    text_identity,
+    write,
+)
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.terms import to_rdflib
 from lexkg.server.store.embedded import check_graph_file
@@ -29,8 +39,16 @@ def act_file(option: Path | None) -> Path:
 
 
 def run_build(act: Path | None, texts: list[tuple[str, Path]], out: Path, quiet: bool) -> Built:
-    """Build and write the graph; print progress and a summary."""
-    source = read_source(act_file(act))
+    """Build and write the graph; print progress and a summary.
+
+    Without *act*, texts of an act not under data/ are read alone: the act's metadata comes
+    from the texts (`source_from_texts`)."""
+    alone = act is None and bool(texts) and _text_only(texts)
+    if alone:
+        source = source_from_texts(texts)
+        texts = []
+    else:
+        source = read_source(act_file(act))
     for lang, path in texts:
         known = source.texts.get(lang)
         layout = known.layout if known else detect_layout(path)
@@ -40,11 +58,13 @@ def run_build(act: Path | None, texts: list[tuple[str, Path]], out: Path, quiet:
         if not quiet:
             print(f"  {message}", file=sys.stderr)
 
+    # The ontology's norms and example hosts are about the seed act's amended act: an act read
+    # from its texts alone is built and checked against the shapes without them.
     built = build(
         source,
-        resources.ontology_files(),
+        None if alone else resources.ontology_files(),
         progress,
-        examples=resources.example_files(),
+        examples=None if alone else resources.example_files(),
         shapes=resources.shapes_file(),
     )
     progress(f"writing {out}")
@@ -58,6 +78,20 @@ def run_build(act: Path | None, texts: list[tuple[str, Path]], out: Path, quiet:
         f"{built.triples} triples in {built.seconds:.2f} s"
     )
     return built
+
+
+def _text_only(texts: list[tuple[str, Path]]) -> bool:
+    """Whether the texts are of an act other than those under data/: their title gives another
+    number and their header another date of publication. A text that does not say both is read
+    as a language version of the act under data/, as before (and refused there if it is not)."""
+    lang, path = texts[0]
+    number, published = text_identity(path, lang)
+    known = [read_source(f) for f in resources.act_files()]
+    return (
+        number is not None
+        and published is not None
+        and all(number != s.number and published != s.meta.date_publication for s in known)
+    )
 
 
 def stale(graph: Path) -> bool:

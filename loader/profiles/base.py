@@ -12,6 +12,27 @@ def rx(pattern: str) -> re.Pattern[str]:
 
 
 @dataclass(frozen=True)
+class CorrigendumWords:
+    """How a corrigendum is worded in one language (:mod:`loader.corrigendum`).
+
+    All patterns are searched in the text with its whitespace collapsed to single spaces.
+    """
+
+    # The Official Journal's header: groups d, m, y (publication), no (OJ number), page.
+    header: re.Pattern[str]
+    # "Rectificatie van Verordening (EU) 2021/1173 … (Publicatieblad … L 256 van 19 juli
+    # 2021)": group act (the act named in full, as `refs.ACT_MENTION` reads it), then the
+    # corrected act's own publication: no, d, month, y.
+    title: re.Pattern[str]
+    # One correction: n (its number, if printed), where (the place, as printed), old, new.
+    correction: re.Pattern[str]
+    page: re.Pattern[str]  # in where: group page
+    annex: re.Pattern[str]  # in where: the annex of the corrected act ("bijlage")
+    citation: str  # how the OJ cites the corrigendum: {no}, {date} (d.m.yyyy), {page}
+    verified: bool  # whether the wording was checked against a published corrigendum
+
+
+@dataclass(frozen=True)
 class Profile:
     """How acts are worded in one language.
 
@@ -41,7 +62,7 @@ class Profile:
     article_heading: re.Pattern[str]  # group n (number, possibly "12 bis")
     final_formula: re.Pattern[str]
     signature_start: re.Pattern[str]  # groups place, date
-    entry_into_force: re.Pattern[str]  # group ordinal
+    entry_into_force: re.Pattern[str]  # group ordinal (absent: "on the day following")
     # Enumerators at the start of a block; group n is the number as printed.
     paragraph_enum: re.Pattern[str]
     point_enum: re.Pattern[str]
@@ -76,6 +97,26 @@ class Profile:
     citation_start: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     # The heading of an annex ("BIJLAGE", "ANNEX").
     annex_heading: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # -- amending instructions beyond the five actions ------------------------------------
+    # Words replaced inside a provision: "the words ‘X’ are replaced by ‘Y’", "wordt de datum
+    # “X” vervangen door “Y”"; groups old and new (the words between the quotation marks).
+    substitution: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Words struck out of a provision: "the words ‘X’ are deleted"; group old.
+    words_deleted: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Several subdivisions named at once ("paragraphs 6, 7 and 8", "points (a) to (c)"): one
+    # pattern per kind, group ns (the numbers as printed); the words joining them.
+    ref_lists: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    list_and: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # ", " and " and "
+    list_to: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # " to "
+    # An annex of the amended act ("the Annex", "Annex II"); group n, absent for the only one.
+    annex_ref: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # An annex replaced by an annex of the amending act itself ("is replaced by the text set out
+    # in the Annex to this Regulation"); group n, absent for the only one.
+    annex_of_this_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # The title's word for the act amended ("amending Regulation (EU) 2021/1173"): the act named
+    # after it is the one the act amends.
+    amending: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    corrigendum: CorrigendumWords | None = None
 
     def normalise_number(self, printed: str) -> str:
         """'3 bis' → '3a', '(5a)' → '5a', 'H' → 'h'."""

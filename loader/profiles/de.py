@@ -1,6 +1,6 @@
 """German: the wording of EU acts as published in the Amtsblatt."""
 
-from lexkg.loader.profiles.base import Profile, rx
+from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx
 
 PROFILE = Profile(
     code="de",
@@ -105,7 +105,7 @@ PROFILE = Profile(
     ),
     signature_start=rx(r"Geschehen zu (?P<place>[\w-]+) am (?P<date>\d{1,2}\. \w+ \d{4})\."),
     entry_into_force=rx(
-        r"tritt am (?P<ordinal>\w+) Tag nach (?:ihrer|seiner) Veröffentlichung im Amtsblatt"
+        r"tritt am (?:(?P<ordinal>\w+) )?Tag nach (?:ihrer|seiner) Veröffentlichung im Amtsblatt"
     ),
     paragraph_enum=rx(r"\((?P<n>\d+[a-z]?)\) "),
     point_enum=rx(r"(?P<n>\d+[a-z]?(?=\.)|[a-z]{1,6}(?=\)))[.)] ?"),
@@ -149,6 +149,54 @@ PROFILE = Profile(
         r"|des Beschlusses \((?:EU|EG)\) \d{4}/\d+"
         r"|der genannten (?:Verordnung|Richtlinie)|der Satzung))?"
     ),
+    substitution=rx(
+        r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|die Zahl|der Betrag|der Begriff) )?"
+        r"„(?P<old>.+?)“ (?:jeweils )?durch "
+        r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|die Zahl|den Betrag|den Begriff) )?"
+        r"„(?P<new>.*)“ ersetzt"
+    ),
+    words_deleted=rx(
+        r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|der Begriff) )?„(?P<old>.+)“ "
+        r"(?:jeweils )?gestrichen"
+    ),
+    ref_lists={
+        "article": rx(r"\bArtikel (?P<ns>\d+[a-z]?(?:(?:, | und | bis )\d+[a-z]?)+)\b"),
+        "paragraph": rx(r"\bAbsätze (?P<ns>\d+[a-z]?(?:(?:, | und | bis )\d+[a-z]?)+)\b"),
+        "point": rx(
+            r"\b(?:Buchstaben|Nummern) (?P<ns>(?:\d+[a-z]?|[a-z]{1,6})"
+            r"(?:(?:, | und | bis )(?:\d+[a-z]?|[a-z]{1,6}))+)\b"
+        ),
+    },
+    list_and=rx(r" und |, "),
+    list_to=rx(r" bis "),
+    annex_ref=rx(r"\b[Dd]er Anhang\b|\bAnhang (?P<n>[IVXLC]+)\b"),
+    annex_of_this_act=rx(
+        r"erhält die Fassung des Anhangs(?: (?P<n>[IVXLC]+))? (?:der vorliegenden|dieser) "
+        r"Verordnung"
+    ),
+    amending=rx(r"\bzur Änderung der\b"),
+    # The Amtsblatt's wording ("Anstatt: … muss es heißen: …"), not checked against a German
+    # corrigendum in the project's texts.
+    corrigendum=CorrigendumWords(
+        header=rx(
+            r"(?:\S+\.xml )?(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}) DE Amtsblatt der "
+            r"Europäischen Union L (?P<no>\d+)/(?P<page>\d+)"
+        ),
+        title=rx(
+            r"Berichtigung (?:der|des|zur) (?P<act>(?:Verordnung|Richtlinie|Beschluss(?:es)?) "
+            r"\((?:EU|EG|EWG|Euratom)\) (?:Nr\. )?\d{4}/\d+).*?\( ?Amtsblatt der Europäischen "
+            r"Union L (?P<no>\d+) vom (?P<d>\d{1,2})\. (?P<month>\w+) (?P<y>\d{4}) ?\)"
+        ),
+        correction=rx(
+            r"(?:(?P<n>\d+)\. )?(?P<where>Seite \d+[^:]*): Anstatt: „(?P<old>[^“]*)“ muss es "
+            r"heißen: „(?P<new>[^“]*)“\."
+        ),
+        page=rx(r"Seite (?P<page>\d+)"),
+        annex=rx(r"\bAnhang\b(?! [IVXLC]+\b)"),
+        citation="ABl. L {no} vom {date}, S. {page}",
+        verified=False,
+    ),
+    annex_heading=rx(r"ANHANG(?: [IVXLC]+)?"),
     that_act=rx(r"der genannten (?:Verordnung|Richtlinie)"),
     statutes=rx(r"der Satzung"),
     conjunctions=frozenset({"und", "oder", "bzw", "sowie"}),

@@ -1,6 +1,6 @@
 """English: the wording of EU acts, from the drafting conventions of the Official Journal."""
 
-from lexkg.loader.profiles.base import Profile, rx
+from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx
 
 PROFILE = Profile(
     code="en",
@@ -73,7 +73,7 @@ PROFILE = Profile(
         r"(?P<subject>.+)"
     ),
     citation_start=rx(r"Having regard to |After (?:consulting|transmission) |Acting in accordance"),
-    annex_heading=rx(r"ANNEX"),
+    annex_heading=rx(r"ANNEX(?: [IVXLC]+)?"),
     doc_types={
         "REGULATION": "REG",
         "IMPLEMENTING REGULATION": "REG_IMPL",
@@ -101,7 +101,9 @@ PROFILE = Profile(
         r"Member States\.|This Directive is addressed to the Member States\."
     ),
     signature_start=rx(r"Done at (?P<place>[\w-]+), (?P<date>\d{1,2} \w+ \d{4})\."),
-    entry_into_force=rx(r"shall enter into force on the (?P<ordinal>\w+) day following that of"),
+    entry_into_force=rx(
+        r"shall enter into force on the (?:(?P<ordinal>\w+) )?day following that of"
+    ),
     paragraph_enum=rx(r"(?P<n>\d+[a-z]?)\. "),
     point_enum=rx(r"\((?P<n>\d+[a-z]?|[a-z]{1,6})\) ?"),
     recital_enum=rx(r"\((?P<n>\d+)\) "),
@@ -143,6 +145,51 @@ PROFILE = Profile(
         r"(?:, (?P<sbp>first|second|third|fourth|fifth) (?:subparagraph|paragraph),?)?"
         r"(?: of (?P<of>(?:Regulation|Directive|Decision) \((?:EU|EC|EEC)\) \d{4}/\d+"
         r"|that Regulation|that Directive|the Statutes))?"
+    ),
+    substitution=rx(
+        r"(?:the (?:words?|dates?|figures?|amounts?|terms?|numbers?|percentages?) )?"
+        r"‘(?P<old>.+?)’,? (?:is|are) replaced by "
+        r"(?:the (?:words?|dates?|figures?|amounts?|terms?|numbers?|percentages?) )?‘(?P<new>.*)’"
+    ),
+    words_deleted=rx(
+        r"(?:the (?:words?|dates?|figures?|terms?) )?‘(?P<old>.+)’,? (?:is|are) deleted"
+    ),
+    ref_lists={
+        "article": rx(r"\bArticles (?P<ns>\d+[a-z]?(?:(?:, |,? and | to )\d+[a-z]?)+)"),
+        "paragraph": rx(r"\bparagraphs (?P<ns>\d+[a-z]?(?:(?:, |,? and | to )\d+[a-z]?)+)"),
+        "point": rx(
+            r"\bpoints (?P<ns>\((?:\d+[a-z]?|[a-z]{1,6})\)"
+            r"(?:(?:, |,? and | to )\((?:\d+[a-z]?|[a-z]{1,6})\))+)"
+        ),
+    },
+    list_and=rx(r",? and |, "),
+    list_to=rx(r" to "),
+    annex_ref=rx(r"\b[Tt]he Annex\b|\bAnnex (?P<n>[IVXLC]+)\b"),
+    annex_of_this_act=rx(
+        r"(?:is|are) replaced by the text (?:set out )?in (?:the Annex|Annex (?P<n>[IVXLC]+)) to "
+        r"this (?:Regulation|Directive|Decision)"
+    ),
+    amending=rx(r"\bamending\b"),
+    # The Official Journal's wording ("for: … read: …"), not checked against an English
+    # corrigendum in the project's texts.
+    corrigendum=CorrigendumWords(
+        header=rx(
+            r"(?:\S+\.xml )?(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}) EN Official Journal of "
+            r"the European Union L (?P<no>\d+)/(?P<page>\d+)"
+        ),
+        title=rx(
+            r"Corrigendum to (?:Council |Commission )?(?P<act>(?:Regulation|Directive|Decision) "
+            r"\((?:EU|EC|EEC|Euratom)\) (?:No )?\d{4}/\d+).*?\( ?Official Journal of the European "
+            r"Union L (?P<no>\d+) of (?P<d>\d{1,2}) (?P<month>[A-Z][a-z]+) (?P<y>\d{4}) ?\)"
+        ),
+        correction=rx(
+            r"(?:(?P<n>\d+)\. )?(?:On )?(?P<where>[Pp]age \d+[^:]*): for: ‘(?P<old>[^‘]*?)’,? "
+            r"read: ‘(?P<new>[^‘]*?)’\."
+        ),
+        page=rx(r"[Pp]age (?P<page>\d+)"),
+        annex=rx(r"\bAnnex\b(?! [IVXLC]+\b)"),
+        citation="OJ L {no}, {date}, p. {page}",
+        verified=False,
     ),
     that_act=rx(r"that Regulation|that Directive"),
     statutes=rx(r"the Statutes"),

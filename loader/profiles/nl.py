@@ -1,6 +1,6 @@
 """Dutch: the wording of EU acts as published in the Publicatieblad."""
 
-from lexkg.loader.profiles.base import LATIN_SUFFIXES, Profile, rx
+from lexkg.loader.profiles.base import LATIN_SUFFIXES, CorrigendumWords, Profile, rx
 
 _SUFFIX = r"(?: (?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?"
 
@@ -71,7 +71,7 @@ PROFILE = Profile(
     citation_start=rx(
         r"Gezien |Na (?:raadpleging|toezending) |Handelend(?:e)? (?:volgens|overeenkomstig)"
     ),
-    annex_heading=rx(r"BIJLAGE"),
+    annex_heading=rx(r"BIJLAGE(?: [IVXLC]+)?"),
     doc_types={
         "VERORDENING": "REG",
         "UITVOERINGSVERORDENING": "REG_IMPL",
@@ -108,7 +108,9 @@ PROFILE = Profile(
         r"in elke lidstaat\.|Deze richtlijn is gericht tot de lidstaten\."
     ),
     signature_start=rx(r"Gedaan te (?P<place>[\w-]+), (?P<date>\d{1,2} \w+ \d{4})\."),
-    entry_into_force=rx(r"treedt in werking op de (?P<ordinal>\w+) dag na die van de bekendmaking"),
+    entry_into_force=rx(
+        r"treedt in werking op de (?:(?P<ordinal>\w+) )?dag na die van de bekendmaking"
+    ),
     paragraph_enum=rx(r"(?P<n>\d+" + _SUFFIX + r")\. "),
     point_enum=rx(r"(?P<n>\d+" + _SUFFIX + r"|[a-z]{1,6})\) ?"),
     recital_enum=rx(r"\((?P<n>\d+)\) "),
@@ -148,6 +150,59 @@ PROFILE = Profile(
         r"(?:, punt (?P<pnt>\d+|[a-z]{1,6})\))?"
         r"(?:,? van (?P<of>(?:Verordening|Richtlijn|Besluit) \((?:EU|EG|EEG)\) \d{4}/\d+"
         r"|die verordening|die richtlijn|de statuten))?"
+    ),
+    substitution=rx(
+        r"(?:(?:het woord|de woorden|de datum|de data|het getal|het bedrag|de term) )?"
+        r"“(?P<old>.+?)” (?:telkens )?vervangen door "
+        r"(?:(?:het woord|de woorden|de datum|het getal|het bedrag|de term) )?“(?P<new>.*)”"
+    ),
+    words_deleted=rx(
+        r"(?:(?:het woord|de woorden|de datum|de term) )?“(?P<old>.+)” (?:telkens )?geschrapt"
+    ),
+    ref_lists={
+        "article": rx(
+            r"\bartikelen (?P<ns>\d+"
+            + _SUFFIX
+            + r"(?:(?:, | en | tot en met )\d+"
+            + _SUFFIX
+            + r")+)"
+        ),
+        "paragraph": rx(
+            r"\bleden (?P<ns>\d+" + _SUFFIX + r"(?:(?:, | en | tot en met )\d+" + _SUFFIX + r")+)"
+        ),
+        "point": rx(
+            r"\bpunten (?P<ns>(?:\d+" + _SUFFIX + r"|[a-z]{1,6})\)"
+            r"(?:(?:, | en | tot en met )(?:\d+" + _SUFFIX + r"|[a-z]{1,6})\))+)"
+        ),
+    },
+    list_and=rx(r" en |, "),
+    list_to=rx(r" tot en met "),
+    annex_ref=rx(r"\b[Dd]e bijlage\b|\b[Bb]ijlage (?P<n>[IVXLC]+)\b"),
+    annex_of_this_act=rx(
+        r"(?:wordt|worden) vervangen door de tekst (?:in|van) (?:de bijlage|bijlage "
+        r"(?P<n>[IVXLC]+)) bij deze (?:verordening|richtlijn|besluit)"
+    ),
+    amending=rx(r"\btot wijziging van\b"),
+    # As printed in the corrigendum of 2023 to Regulation (EU) 2021/1173 (PB L 116 van 4.5.2023,
+    # blz. 29).
+    corrigendum=CorrigendumWords(
+        header=rx(
+            r"(?:\S+\.xml )?(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}) NL Publicatieblad van de "
+            r"Europese Unie L (?P<no>\d+)/(?P<page>\d+)"
+        ),
+        title=rx(
+            r"Rectificatie van (?P<act>(?:Verordening|Richtlijn|Besluit) \((?:EU|EG|EEG|Euratom)\)"
+            r" (?:nr\. )?\d{4}/\d+).*?\( ?Publicatieblad van de Europese Unie"
+            r" L (?P<no>\d+) van (?P<d>\d{1,2}) (?P<month>[a-z]+) (?P<y>\d{4}) ?\)"
+        ),
+        correction=rx(
+            r"(?:(?P<n>\d+)\. )?(?P<where>Bladzijde \d+[^:]*): in plaats van: “(?P<old>[^”]*)”, "
+            r"lezen: “(?P<new>[^”]*)”\."
+        ),
+        page=rx(r"Bladzijde (?P<page>\d+)"),
+        annex=rx(r"\b[Bb]ijlage\b(?! [IVXLC]+\b)"),
+        citation="PB L {no} van {date}, blz. {page}",
+        verified=True,
     ),
     that_act=rx(r"die verordening|die richtlijn"),
     statutes=rx(r"de statuten"),
