@@ -45,6 +45,7 @@ def _bytes(value: str) -> int:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("GRAPH_PATH", Path, Path("build/graph.nq"), "the built graph file", "GRAPH"),
+    Setting("CORPUS", Path, None, "a folder of the texts of the seed act's family, read in place"),
     Setting("HOST", str, "127.0.0.1", "the address to listen on"),
     Setting("PORT", int, 8000, "the port to listen on"),
     Setting("WORKERS", int, 2, "server processes"),

@@ -249,6 +249,19 @@ def build(
         progress(note)
     progress("publishing RDF")
     dataset = publish(acts, source.meta, today, refs)
+    complete(dataset, ontology, examples, shapes, progress)
+    return Built(dataset, acts, time.perf_counter() - start)
+
+
+def complete(
+    dataset: Dataset,
+    ontology: list[Path] | None,
+    examples: list[Path] | None,
+    shapes: Path | None,
+    progress: Callable[[str], None] = lambda _: None,
+) -> None:
+    """Add the ontology and the classified example hosts to a published dataset, and check it
+    against the *shapes*: a graph that does not conform is refused (`LoaderError`)."""
     vocabulary = dataset.graph(ONTOLOGY_GRAPH)
     for path in ontology or []:
         _parse(vocabulary, path)
@@ -267,7 +280,6 @@ def build(
             raise LoaderError(
                 f"the graph does not conform to its shapes:\n{report.text()}", path=str(shapes)
             )
-    return Built(dataset, acts, time.perf_counter() - start)
 
 
 def _parse(graph: Graph, path: Path) -> None:

@@ -769,9 +769,14 @@ def _correct(root: Node, base: _ActText, corrigenda: Sequence[Corrigendum]) -> l
                 node = _find(root, c.target)
                 if lang not in node.text:
                     raise _Problem(f"{base.name} has no {_language(lang)} text there")
-                found = node.text[lang].count(c.old)
-                if found != 1:
-                    raise _Problem(f"the words ‘{c.old}’ occur {found} times in its text, not once")
+                old, _ = c.words()
+                # The words as printed, whatever spaces (no-break or not) stand between them.
+                words = re.compile(r"\s+".join(map(re.escape, old.split(" "))))
+                found = list(words.finditer(node.text[lang]))
+                if len(found) != 1:
+                    raise _Problem(
+                        f"the words ‘{old}’ occur {len(found)} times in its text, not once"
+                    )
             except _Problem as problem:
                 raise ConsolidationError(
                     f"{iri}, correction {c.number} ({lang}), on {_slashed(c.target)}: "
@@ -784,7 +789,9 @@ def _correct(root: Node, base: _ActText, corrigenda: Sequence[Corrigendum]) -> l
                     line=c.span.first,
                     column=c.span.first_col,
                 ) from None
-            node.text[lang] = node.text[lang].replace(c.old, c.new)
+            _, new = c.words(single_spaces=False)
+            start, end = found[0].span()
+            node.text[lang] = node.text[lang][:start] + new + node.text[lang][end:]
             number = (f"correction_{c.number}",)
             node.sources.append(Source("corrected", iri, number, base.date, frozenset({lang})))
         applied.append(iri)

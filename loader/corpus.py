@@ -52,6 +52,7 @@ class CorpusFolder:
     amends: str | None = None  # amending: the act amended
     corrects: str | None = None  # corrigendum: the act corrected
     title: str = ""
+    journal: str | None = None  # how the Official Journal cites it ("OJ L 256, 19.7.2021, p. 3")
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ def read_corpus(path: Path | None = None) -> Corpus:
                 amends=folder.get("amends"),
                 corrects=folder.get("corrects"),
                 title=folder.get("title", ""),
+                journal=folder.get("journal"),
             )
         except (KeyError, TypeError, AttributeError) as exc:
             raise LoaderError(f"{entry} lacks {exc}", path=where) from None

@@ -156,14 +156,17 @@ class Correction:
     where: str = ""  # the place as printed ("Bladzijde 21, artikel 7, lid 6, eerste zin")
     page: int | None = None  # the page of the corrected act in the Official Journal
 
-    def words(self) -> tuple[str, str]:
+    def words(self, *, single_spaces: bool = True) -> tuple[str, str]:
         """``old`` and ``new`` as they stand in the target division's text: without the
-        subdivision's label ("6.", "g)") and the "…" that leaves the rest out, spaces single."""
+        subdivision's label ("6.", "g)") and the "…" that leaves the rest out; with
+        *single_spaces*, every run of spaces (no-break spaces too) one space."""
 
         def bare(text: str) -> str:
-            text = re.sub(r"\s+", " ", text).strip()
-            text = re.sub(r"^(?:\d+[a-z]?\.|\(?[a-z]{1,6}\)|\(\d+[a-z]?\)) ", "", text)
-            return re.sub(r" ?…$", "", text)
+            text = text.strip()
+            if single_spaces:
+                text = re.sub(r"\s+", " ", text)
+            text = re.sub(r"^(?:\d+[a-z]?\.|\(?[a-z]{1,6}\)|\(\d+[a-z]?\))\s+", "", text)
+            return re.sub(r"\s?…$", "", text)
 
         return bare(self.old), bare(self.new)
 

@@ -50,7 +50,10 @@ def test_build_from_the_text_alone(tmp_path: Path, capsys) -> None:
     instructions = {
         str(s).removeprefix("http://data.europa.eu/eli/reg/2099/5/").removesuffix("/oj"): (
             str(g.value(s, LKG.action)).rsplit("#", 1)[1],
-            str(g.value(s, ELI.amends)).removeprefix(AMENDED + "/").removesuffix("/oj"),
+            # A deletion repeals its target; every other instruction amends it.
+            str(g.value(s, ELI.amends) or g.value(s, ELI.repeals))
+            .removeprefix(AMENDED + "/")
+            .removesuffix("/oj"),
         )
         for s in g.subjects(RDF.type, LKG.AmendingInstruction)
     }

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from lexkg import resources
+from lexkg.config import read as read_config
 from lexkg.loader.build import (
     FORMATS,
     Built,
@@ -22,6 +23,7 @@ from lexkg.loader.build import (
     write,
 )
 from lexkg.loader.errors import LoaderError
+from lexkg.loader.family import build_family
 from lexkg.loader.terms import to_rdflib
 from lexkg.server.store.embedded import check_graph_file
 
@@ -38,11 +40,19 @@ def act_file(option: Path | None) -> Path:
     return found[0]
 
 
-def run_build(act: Path | None, texts: list[tuple[str, Path]], out: Path, quiet: bool) -> Built:
+def run_build(
+    act: Path | None,
+    texts: list[tuple[str, Path]],
+    out: Path,
+    quiet: bool,
+    corpus: Path | None = None,
+) -> Built:
     """Build and write the graph; print progress and a summary.
 
     Without *act*, texts of an act not under data/ are read alone: the act's metadata comes
-    from the texts (`source_from_texts`)."""
+    from the texts (`source_from_texts`). With a *corpus* folder, the seed act is built with
+    its family: the act it amends, the other acts amending that one, its corrigenda, and the
+    consolidated versions (`loader.family`)."""
     alone = act is None and bool(texts) and _text_only(texts)
     if alone:
         source = source_from_texts(texts)
@@ -60,19 +70,37 @@ def run_build(act: Path | None, texts: list[tuple[str, Path]], out: Path, quiet:
 
     # The ontology's norms and example hosts are about the seed act's amended act: an act read
     # from its texts alone is built and checked against the shapes without them.
-    built = build(
-        source,
-        None if alone else resources.ontology_files(),
-        progress,
-        examples=None if alone else resources.example_files(),
-        shapes=resources.shapes_file(),
-    )
+    if corpus is not None and not alone:
+        built = build_family(
+            corpus,
+            source,
+            resources.ontology_files(),
+            progress,
+            examples=resources.example_files(),
+            shapes=resources.shapes_file(),
+        )
+    else:
+        built = build(
+            source,
+            None if alone else resources.ontology_files(),
+            progress,
+            examples=None if alone else resources.example_files(),
+            shapes=resources.shapes_file(),
+        )
     progress(f"writing {out}")
     write(built.dataset, out)
-    per_language = Counter()
+    try:
+        _inputs_file(out).write_text(_corpus_name(corpus if not alone else None), "utf-8")
+    except OSError as error:
+        raise LoaderError(f"cannot write beside the graph: {error}", path=str(out)) from None
+    per_act: dict[str, Counter[str]] = {}
     for act in built.acts:
-        per_language[act.language] = sum(1 for _ in act.walk())
-    counts = ", ".join(f"{lang} {n}" for lang, n in per_language.items())
+        per_act.setdefault(act.number, Counter())[act.language] = sum(1 for _ in act.walk())
+    counts = "; ".join(
+        ", ".join(f"{lang} {n}" for lang, n in languages.items())
+        + (f" ({number})" if len(per_act) > 1 else "")
+        for number, languages in per_act.items()
+    )
     print(
         f"built {out}: subdivisions per language: {counts}; "
         f"{built.triples} triples in {built.seconds:.2f} s"
@@ -94,20 +122,42 @@ def _text_only(texts: list[tuple[str, Path]]) -> bool:
     )
 
 
-def stale(graph: Path) -> bool:
-    """Whether the graph is missing or older than the texts, metadata or ontology."""
-    if not graph.exists():
+def stale(graph: Path, corpus: Path | None = None) -> bool:
+    """Whether the graph is missing, was built from another corpus (or without one), or is
+    older than the texts, metadata, ontology or corpus texts."""
+    if not graph.exists() or _built_from(graph) != _corpus_name(corpus):
         return True
     inputs = [*resources.data_dir().rglob("*"), *resources.ontology_files()]
+    if corpus is not None:
+        inputs += corpus.rglob("*")
     newest = max((p.stat().st_mtime for p in inputs if p.is_file()), default=0)
     return graph.stat().st_mtime < newest
 
 
 def ready(graph: Path, rebuild: bool = False) -> Path:
-    """The graph file, built first if it is missing or stale (and is the default kind)."""
-    if graph.suffix in FORMATS and (rebuild or stale(graph)):
-        run_build(None, [], graph, quiet=True)
+    """The graph file, built first if it is missing or stale (and is the default kind), with
+    the corpus of the configuration (`LEXKG_CORPUS`) if there is one."""
+    corpus = read_config()["CORPUS"]
+    if graph.suffix in FORMATS and (rebuild or stale(graph, corpus)):
+        run_build(None, [], graph, quiet=True, corpus=corpus)
     return graph
+
+
+def _inputs_file(graph: Path) -> Path:
+    """Beside the graph, what it was built from: the corpus folder, or nothing."""
+    return graph.with_name(graph.name + ".inputs")
+
+
+def _corpus_name(corpus: Path | None) -> str:
+    return f"corpus={corpus.resolve() if corpus is not None else ''}\n"
+
+
+def _built_from(graph: Path) -> str:
+    """What the graph was built from; a graph with no note beside it, without a corpus."""
+    try:
+        return _inputs_file(graph).read_text(encoding="utf-8")
+    except OSError:
+        return _corpus_name(None)
 
 
 def load_graph(graph: Path) -> Graph:

@@ -70,6 +70,15 @@ def _parser() -> argparse.ArgumentParser:
         default=defaults["GRAPH_PATH"],
         help="output .nq or .trig (default: %(default)s; LEXKG_GRAPH)",
     )
+    b.add_argument(
+        "--corpus",
+        type=Path,
+        default=defaults["CORPUS"],
+        metavar="DIR",
+        help="build the seed act with its family from the texts in DIR, read in place: the act "
+        "it amends, the other acts amending that one, its corrigenda and the consolidated "
+        "versions (LEXKG_CORPUS; see data/corpus.toml)",
+    )
     b.add_argument("--quiet", action="store_true", help="print only the summary")
 
     s = sub.add_parser("serve", help="serve the graph over SPARQL (builds it first if needed)")
@@ -242,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            run_build(args.act, args.text, args.out, args.quiet)
+            run_build(args.act, args.text, args.out, args.quiet, args.corpus)
         elif args.command == "load":
             return run_load(args)
         elif args.command == "serve":
