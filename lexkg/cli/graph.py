@@ -135,9 +135,9 @@ def stale(graph: Path, corpus: Path | None = None) -> bool:
 
 
 def ready(graph: Path, rebuild: bool = False) -> Path:
-    """The graph file, built first if it is missing or stale (and is the default kind), with
-    the corpus of the configuration (`LEXKG_CORPUS`) if there is one."""
-    corpus = read_config()["CORPUS"]
+    """The graph file, built first if it is missing or stale (and is the default kind): with
+    the corpus of the configuration (`LEXKG_CORPUS`), else with the one it was built from."""
+    corpus = read_config()["CORPUS"] or _noted_corpus(graph)
     if graph.suffix in FORMATS and (rebuild or stale(graph, corpus)):
         run_build(None, [], graph, quiet=True, corpus=corpus)
     return graph
@@ -150,6 +150,12 @@ def _inputs_file(graph: Path) -> Path:
 
 def _corpus_name(corpus: Path | None) -> str:
     return f"corpus={corpus.resolve() if corpus is not None else ''}\n"
+
+
+def _noted_corpus(graph: Path) -> Path | None:
+    """The corpus folder the graph was built from, if it still exists."""
+    noted = _built_from(graph).strip().removeprefix("corpus=")
+    return Path(noted) if noted and Path(noted).is_dir() else None
 
 
 def _built_from(graph: Path) -> str:

@@ -11,18 +11,24 @@ expressions and their footnotes. Pages carry the same ELI metadata as RDFa and J
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 
 from lexkg import resources
+from lexkg.server.core.errors import ClientError
 from lexkg.server.core.formats import HTML, PAGE_MEDIA_TYPES, format_name, serialise
 from lexkg.server.core.urls import base_url, eli_iri, local_url
 from lexkg.server.routes.common import app_store, negotiate
 from lexkg.server.services.eli.data import bind_prefixes, description, page_graph, served_iris
 from lexkg.server.services.eli.model import build_page
 from lexkg.server.services.eli.rdfa import PREFIX_ATTRIBUTE, PREFIXES, jsonld
-from lexkg.server.services.eli.text import LANGUAGE_NAMES
+from lexkg.server.services.eli.text import LANGUAGE_NAMES, name
+from lexkg.server.services.eli.timeline import Period, version_on
+from lexkg.server.services.eli.versions import compare, periods, work_of
+from lexkg.server.services.eli.view import Comparison, Link, Moment
 from lexkg.vocab import ELI_BASE
 
 __all__ = ["bp"]
@@ -44,6 +50,8 @@ _NAMES = {
 }
 _PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 _SERVED_KEY = "lexkg.eli.served"
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_LANG_ORDER = ["nl", "de", "en", "fr"]
 
 
 @bp.get("/eli/<path:path>")
@@ -52,6 +60,9 @@ def resource(path: str) -> Response:
     if not _PATH.fullmatch(path):
         abort(404, f"no ELI resource at /eli/{path}")
     iri = eli_iri(path)
+    moved = _point_in_time(iri)
+    if moved is not None:
+        return redirect(moved, code=303)
     media_type = negotiate(PAGE_MEDIA_TYPES)
     graph = description(app_store(), iri)
     if not graph:
@@ -60,6 +71,77 @@ def resource(path: str) -> Response:
         body = serialise(graph, media_type, **_options(media_type))
         return Response(body, mimetype=media_type)
     return Response(_html(iri), mimetype=HTML)
+
+
+def _point_in_time(iri: str) -> str | None:
+    """Where a version-less act or provision (or any version of it, with `?date=`) stands on
+    the day asked (today by default): the address of that version, or None to serve *iri*.
+
+    A day before the provision existed or after its repeal is a 404 saying so."""
+    day = _date_parameter("date")
+    store = app_store()
+    work = work_of(store, iri)
+    if day is None and work != iri:
+        return None  # a version, asked for as it is
+    found = periods(store, work)
+    if not found:
+        if day is not None:
+            abort(404, f"{iri} has no consolidated versions: ?date= applies to those that have")
+        return None
+    chosen = version_on(found, day or dt.date.today(), name(work))
+    kept = [(k, v) for k, v in request.args.items(multi=True) if k != "date"]
+    return local_url(chosen.iri) + (f"?{urlencode(kept)}" if kept else "")
+
+
+def _date_parameter(key: str) -> dt.date | None:
+    """A `YYYY-MM-DD` query parameter; a malformed or impossible date is a 400 naming it."""
+    value = request.args.get(key)
+    if value is None:
+        return None
+    try:
+        if not _DAY.fullmatch(value):
+            raise ValueError
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ClientError(f"{key}: not a date YYYY-MM-DD: {value!r}") from None
+
+
+def _timeline(iri: str) -> tuple[list[Moment], list[Period]]:
+    """The versions of the page's act or provision, the page's own marked."""
+    found = periods(app_store(), work_of(app_store(), iri))
+    moments = [
+        Moment(
+            p.start.isoformat(),
+            p.end.isoformat() if p.end else None,
+            local_url(p.iri),
+            p.iri == iri,
+        )
+        for p in found
+    ]
+    return moments, found
+
+
+def _comparison(iri: str, found: list[Period]) -> Comparison | None:
+    """The page's version against the one that stood on `?compare=` (words marked)."""
+    day = _date_parameter("compare")
+    if day is None:
+        return None
+    if not found or iri not in {p.iri for p in found}:
+        raise ClientError("compare: only a consolidated version of a provision can be compared")
+    earlier = version_on(found, day, name(iri))
+    changes = compare(app_store(), earlier.iri, iri)
+    languages = [
+        (lang, changes[lang])
+        for lang in sorted(
+            changes,
+            key=lambda lang: (
+                lang not in _LANG_ORDER,
+                _LANG_ORDER.index(lang) if lang in _LANG_ORDER else 0,
+                lang,
+            ),
+        )
+    ]
+    return Comparison(Link(local_url(earlier.iri), earlier.start.isoformat()), languages)
 
 
 def _options(media_type: str) -> dict[str, object]:
@@ -84,6 +166,8 @@ def _link(iri: str) -> str:
 
 def _html(iri: str) -> str:
     page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, _link)
+    page.timeline, found = _timeline(iri)
+    page.comparison = _comparison(iri, found)
     here = local_url(iri)
     formats = [
         (_NAMES[kind], f"{here}?format={format_name(kind)}", kind, kind == HTML)

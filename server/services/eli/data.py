@@ -20,7 +20,7 @@ _PREFIXES = f"PREFIX eli: <{ELI}>\nPREFIX lkg: <{LKG}>\nPREFIX rdfs: <{RDFS}>\n"
 _DESCRIPTION = (
     _PREFIXES
     + """CONSTRUCT { ?s ?p ?o } WHERE {
-  ?r (eli:is_realized_by|lkg:footnote|eli:is_realized_by/lkg:footnote)? ?s .
+  ?r (eli:is_realized_by|lkg:footnote|eli:is_realized_by/lkg:footnote|lkg:absence)? ?s .
   ?s ?p ?o .
 }"""
 )
@@ -33,7 +33,7 @@ _PAGE = (
     + """CONSTRUCT { ?s ?p ?o } WHERE {
   { ?r eli:realizes? ?w .
     { ?w eli:has_part* ?d } UNION { ?w eli:is_part_of+ ?d }
-    ?d (eli:is_realized_by|eli:is_realized_by/lkg:footnote)? ?s .
+    ?d (eli:is_realized_by|eli:is_realized_by/lkg:footnote|lkg:absence)? ?s .
     ?s ?p ?o . }
   UNION
   { ?s a lkg:Action ; ?p ?o . FILTER (?p = rdfs:label) }

@@ -59,6 +59,12 @@ _FACTS = (
     (ELI.realizes, "Language version of"),
     (ELI.is_part_of, "Part of"),
     (ELI.consolidates, "Consolidates"),
+    (ELI.consolidated_by, "Consolidated in"),
+    (ELI.amends, "Amends"),
+    (ELI.amended_by, "Amended by"),
+    (ELI.corrected_by, "Corrected by"),
+    (ELI.repealed_by, "Repealed by"),
+    (ELI.is_member_of, "Version of"),
 )
 
 
@@ -256,6 +262,7 @@ class _Builder:
     def cell(self, d: URIRef, e: URIRef | None, lang: str, kids: list[URIRef]) -> Cell:
         cell = Cell(lang)
         if e is None:
+            cell.absent = self.absence(d, lang)
             return cell
         leaf = not kids
         x = cell.expr = self.describe(e, text=leaf)
@@ -278,6 +285,16 @@ class _Builder:
                 cell.text_prop = x.show(LKG.text, text)
                 cell.text_content = str(text) if markers else None
         return cell
+
+    def absence(self, d: URIRef, lang: str) -> str | None:
+        """Why the subdivision has no text in *lang* here, as the graph says (lkg:absence)."""
+        for absence in self.g.objects(d, LKG.absence):
+            language = str(self.g.value(absence, LKG.absentLanguage) or "").rsplit("/", 1)[-1]
+            if _LANG_OF_AUTHORITY.get(language) == lang:
+                reason = self.g.value(absence, LKG.reason)
+                words = LANGUAGE_NAMES.get(lang, lang)
+                return f"No {words} text here: {reason}" if reason else f"No {words} text here"
+        return None
 
     def changes(self, d: URIRef, work: Described | None) -> list[Change]:
         """What an amending instruction amends and, unless it has parts, what it produces."""
@@ -305,7 +322,18 @@ class _Builder:
             return Mark("delete", words, by, str(last_day) if last_day else None)
         by_iri = self.g.value(d, LKG.introducedBy)
         parent = self.g.value(d, ELI.is_part_of)
-        if by_iri is None or (parent is not None and (parent, LKG.introducedBy, by_iri) in self.g):
+        if by_iri is None:
+            # Words changed inside it (amended), or corrected by a corrigendum.
+            amended = self.g.value(d, LKG.amendedBy)
+            if amended is not None:
+                return Mark("amend", "amended", self.prop_link(work, LKG.amendedBy, amended))
+            for e in self.g.objects(d, ELI.is_realized_by):
+                corrected = self.g.value(e, LKG.correctedBy)
+                if corrected is not None:
+                    link = self.prop_link(None, LKG.correctedBy, corrected)
+                    return Mark("correct", f"corrected ({self.lang(e)})", link)
+            return None
+        if parent is not None and (parent, LKG.introducedBy, by_iri) in self.g:
             return None
         action = self.g.value(d, LKG.action)
         words = self.action_label(action, "en") if action else None

@@ -51,13 +51,14 @@ class Cell:
     text_prop: str | None = None
     text_content: str | None = None  # the text, when the element's content differs from it
     note: str | None = None  # a deleted provision: the word for it in this language
+    absent: str | None = None  # no text in this language here: why
 
 
 @dataclass(frozen=True)
 class Mark:
     """How a provision of a consolidated version came to read as it does."""
 
-    action: str  # insert, replace, add, delete
+    action: str  # insert, replace, add, delete, amend, correct
     words: str  # inserted, replaced, added, deleted
     by: Link | None
     since: str | None = None
@@ -127,6 +128,24 @@ class Fact:
     href: str | None = None
 
 
+@dataclass(frozen=True)
+class Moment:
+    """One version on a page's timeline: the days it stood, its page, whether it is shown."""
+
+    start: str
+    end: str | None
+    href: str
+    current: bool
+
+
+@dataclass
+class Comparison:
+    """The text of the page's version against an earlier one, word by word, per language."""
+
+    earlier: Link
+    languages: list[tuple[str, list]]  # (lang, [Piece])
+
+
 @dataclass
 class Page:
     """Everything a page shows."""
@@ -144,6 +163,8 @@ class Page:
     footnotes: list[Footnote] = field(default_factory=list)
     properties: list[tuple[str, list[Link | str]]] = field(default_factory=list)
     described: list[Described] = field(default_factory=list)
+    timeline: list[Moment] = field(default_factory=list)
+    comparison: Comparison | None = None
 
     @property
     def toc(self) -> list[tuple[str, str, list[Row]]]:
