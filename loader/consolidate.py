@@ -25,7 +25,7 @@ import copy
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
 from lexkg.loader.errors import LoaderError
@@ -365,7 +365,18 @@ def _instructions(
         lacking = [lang for lang in trees if lang not in ins.amendments]
         if lacking and ins.path not in partial:
             raise ins.error(f"the instruction is not in the {', '.join(lacking)} text")
-    return list(found.values())
+    return [one for ins in found.values() for one in _each_target(ins)]
+
+
+def _each_target(ins: _Instruction) -> list[_Instruction]:
+    """An instruction naming several targets ("paragraphs 6, 7 and 8 are deleted") as one
+    instruction per target, in the order named; others as they are."""
+    targets = ins.amendments[ins.languages[0]].targets or (ins.target,)
+    if len(targets) < 2:
+        return [ins]
+    if ins.action not in ("delete", "substitute"):
+        raise ins.error(f"a {ins.action} of several provisions at once is not understood")
+    return [replace(ins, target=target) for target in targets]
 
 
 def _shape(new: list[Division]) -> list[tuple[str, ...]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -38,6 +39,8 @@ from procs import rss as rss
 from procs import session as session
 
 REPO = Path(__file__).resolve().parents[1]  # the source tree, for its docs and files
+# The corpus of the seed act's family, read in place: $LEXKG_CORPUS, else ../shared/corpus.
+CORPUS = Path(os.environ.get("LEXKG_CORPUS") or REPO.parent / "shared" / "corpus")
 ACT_TOML = resources.data_dir() / "reg-2024-1732" / "act.toml"
 NL_TEXT = resources.data_dir() / "reg-2024-1732" / "nl.txt"
 DE_TEXT = resources.data_dir() / "reg-2024-1732" / "de.txt"

@@ -36,6 +36,7 @@ __all__ = ["build_page"]
 
 _LANG_OF_AUTHORITY = {"NLD": "nl", "DEU": "de", "ENG": "en", "FRA": "fr"}
 _PREFERRED = ("nl", "de", "en", "fr")
+_ENGLISH_NAMES = {"nl": "Dutch", "de": "German", "en": "English", "fr": "French"}
 _NOT_IN_FORCE = ELI["InForce-notInForce"]
 _IN_FORCE = {"InForce-inForce": "yes", "InForce-notInForce": "no"}
 # Lines of the act's expressions that are not subdivisions, by where they stand.
@@ -292,7 +293,7 @@ class _Builder:
             language = str(self.g.value(absence, LKG.absentLanguage) or "").rsplit("/", 1)[-1]
             if _LANG_OF_AUTHORITY.get(language) == lang:
                 reason = self.g.value(absence, LKG.reason)
-                words = LANGUAGE_NAMES.get(lang, lang)
+                words = _ENGLISH_NAMES.get(lang, lang)
                 return f"No {words} text here: {reason}" if reason else f"No {words} text here"
         return None
 
