@@ -7,8 +7,12 @@ NODE_STAMP := node_modules/.lexkg-installed
 
 .PHONY: serve test setup test-tools build lint clean
 
+# The texts of the seed act's family (Regulation 2021/1173 and the acts that change it), read in
+# place when they are beside the project; without them the service is the seed act alone.
+CORPUS ?= $(wildcard ../shared/corpus)
+
 serve: setup
-	$(BIN)/lexkg serve
+	LEXKG_CORPUS=$(CORPUS) $(BIN)/lexkg serve
 
 test: setup test-tools
 	$(BIN)/ruff check .

@@ -417,6 +417,11 @@ class _Builder:
         while stack:
             d = stack.pop()
             found |= set(self.expressions(d))
+            # A language said to have no text here gets its column, to say so.
+            for absence in self.g.objects(d, LKG.absence):
+                code = str(self.g.value(absence, LKG.absentLanguage) or "").rsplit("/", 1)[-1]
+                if code in _LANG_OF_AUTHORITY:
+                    found.add(_LANG_OF_AUTHORITY[code])
             stack += self.children(d)
         return _ordered(found)
 
