@@ -4,6 +4,7 @@ as JSON under /api and as the client accepts elsewhere."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +154,24 @@ def test_a_body_past_the_limit_names_the_limit(client: FlaskClient) -> None:
     response = client.post("/sparql", data=body, content_type="application/sparql-query")
     assert response.status_code == 413
     assert "larger than 1048576 bytes (MAX_CONTENT_LENGTH)" in response.text
+
+
+@pytest.mark.filterwarnings("ignore:unclosed file:ResourceWarning")  # pyLODE, on /ontology
+@pytest.mark.parametrize("path", ["/", "/eli/reg/2024/1732/oj", "/ontology", "/queries"])
+def test_pages_say_what_they_may_load(client: FlaskClient, path: str) -> None:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.mimetype == "text/html"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "default-src 'none'" in policy
+    # No inline script a policy of 'self' would block (data blocks are not run).
+    for script in re.findall(r"<script([^>]*)>(.*?)</script>", response.text, re.DOTALL):
+        attributes, body = script
+        assert "src=" in attributes or "application/" in attributes or not body.strip(), path
+
+
+def test_answers_run_nothing(client: FlaskClient) -> None:
+    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -204,7 +204,7 @@ def test_named_questions_through_time(client: FlaskClient) -> None:
         query_string={"from": "2024-07-09", "to": "2026-06-01", "lang": "en"},
         headers={"Accept": "application/json"},
     ).get_json()["results"]["bindings"]
-    acts = {row["act"]["value"] for row in rows}
+    acts = {row["by"]["value"] for row in rows}
     assert acts == {"http://data.europa.eu/eli/reg/2026/150/oj"}
     assert any(row["provision"]["value"].endswith("art_12b/2026-01-20") for row in rows)
 

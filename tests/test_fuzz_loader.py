@@ -231,7 +231,11 @@ def check(workspace: Workspace, reference: Reference) -> Callable[..., Outcome]:
     def run(texts: dict[str, bytes], expect: str = "either") -> Outcome:
         outcome = workspace.build(texts)
         assert "Traceback" not in outcome.err, outcome.err
-        left = sorted(p.name for p in workspace.out.parent.iterdir() if p != workspace.out)
+        # The graph, and the note of what it was built from: nothing else.
+        noted = workspace.out.with_name(workspace.out.name + ".inputs")
+        left = sorted(
+            p.name for p in workspace.out.parent.iterdir() if p not in (workspace.out, noted)
+        )
         assert not left, f"left behind: {left}"
         if outcome.code == 0:
             assert expect != "refused", f"built from a text that should be refused: {texts}"

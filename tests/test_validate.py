@@ -117,7 +117,8 @@ def test_a_missing_text_is_reported_with_its_language(
     report = validate(copy, shapes)
     assert not report.conforms
     missing = found(report, MSG_TEXT.format(code=code, tag=tag))
-    assert [v.focus for v in missing] == [subdivision], report.text()
+    # One check per act or version (the focus), naming the subdivision (the value).
+    assert [v.value for v in missing] == [subdivision], report.text()
     assert len(report.violations) == 1, report.text()
 
 
@@ -127,7 +128,7 @@ def test_a_text_tagged_with_another_language(copy: Graph, shapes: Graph) -> None
     copy.set((german, lkg("text"), Literal(str(text), lang="nl")))
     report = validate(copy, shapes)
     missing = found(report, MSG_TEXT.format(code="DEU", tag="de"))
-    assert [v.focus for v in missing] == [INSTRUCTION], report.text()
+    assert [v.value for v in missing] == [INSTRUCTION], report.text()
 
 
 def test_a_subdivision_without_text_says_why(copy: Graph, shapes: Graph) -> None:
@@ -154,7 +155,7 @@ def test_the_languages_required_are_those_of_the_act(copy: Graph, shapes: Graph)
     copy.add((english, o("language"), URIRef(LANGUAGE + "ENG")))
     copy.add((english, o("title"), Literal("Council Regulation (EU) 2024/1732", lang="en")))
     report = validate(copy, shapes)
-    lacking = {v.focus for v in found(report, MSG_TEXT.format(code="ENG", tag="en"))}
+    lacking = {v.value for v in found(report, MSG_TEXT.format(code="ENG", tag="en"))}
     assert INSTRUCTION in lacking
     # The consolidated version names its own languages (lkg:versionLanguage): nl and de.
     in_act = {
@@ -254,6 +255,7 @@ def test_report_text_names_the_language_and_the_short_focus(copy: Graph, shapes:
     assert lines[0].startswith(
         "The subdivision has neither a text nor an absence statement in language DEU"
     ), text
-    assert lines[1].strip() == "reg/2024/1732/art_1/pnt_4/pnt_c/oj", text
+    # The act (one check per act or version), then the subdivision lacking the text.
+    assert lines[1].strip() == "reg/2024/1732/oj  reg/2024/1732/art_1/pnt_4/pnt_c/oj", text
     assert "http://data.europa.eu/eli/reg" not in text
     assert lines[-1] == "1 violation", text

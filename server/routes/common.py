@@ -35,9 +35,25 @@ __all__ = [
     "negotiate",
     "negotiated",
     "request_chooser",
+    "security_headers",
 ]
 
 STORE_KEY = "lexkg.store"  # where create_app keeps the app's store
+# Every response: no sniffing a type other than the one sent, no query URLs in the Referer
+# sent to other sites.
+_ALWAYS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
+# HTML pages load scripts, styles, images and fonts of their own origin only. The editor (/)
+# loads static/yasgui/*, static/editor.js and .css and reads a JSON data block; the ELI pages
+# carry a JSON-LD data block and load /eli-static/lexkg.css; pyLODE's /ontology inlines a
+# <style> element, style attributes and data: icons; /queries inlines a <style>. Data blocks
+# run nothing, and no page has an inline script: scripts stay 'self'.
+PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors 'none'"
+)
+# Anything else (a query's answer, RDF, an error): a document that runs nothing.
+DATA_POLICY = "default-src 'none'; sandbox"
 _PLAIN = "text/plain"
 _ERROR_OFFERS = (_PLAIN, JSON, HTML)
 
@@ -121,8 +137,20 @@ def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -
     response = Response(body, status=status, mimetype=media_type, headers=list(headers))
     response.vary.add("Accept")
     # A plain-text or JSON body is never sniffed as HTML, and runs nothing if it were.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    for name, value in security_headers(_PLAIN):
+        response.headers[name] = value
+    return response
+
+
+def security_headers(media_type: str) -> tuple[tuple[str, str], ...]:
+    """The headers every response of *media_type* carries (see `PAGE_POLICY`)."""
+    policy = PAGE_POLICY if media_type == HTML else DATA_POLICY
+    return (*_ALWAYS, ("Content-Security-Policy", policy))
+
+
+def _secure(response: Response) -> Response:
+    for name, value in security_headers(response.mimetype):
+        response.headers.setdefault(name, value)
     return response
 
 
@@ -153,3 +181,4 @@ def init_app(app: Flask, errors: Sequence[type[Exception]]) -> None:
     for kind in errors:
         app.register_error_handler(kind, _service_error)
     app.after_request(_alternates)
+    app.after_request(_secure)

@@ -60,10 +60,13 @@ def resource(path: str) -> Response:
     if not _PATH.fullmatch(path):
         abort(404, f"no ELI resource at /eli/{path}")
     iri = eli_iri(path)
-    moved = _point_in_time(iri)
-    if moved is not None:
-        return redirect(moved, code=303)
     media_type = negotiate(PAGE_MEDIA_TYPES)
+    # A person asking for a version-less act or provision reads the version in force (today,
+    # or on ?date=); its RDF is its own description, which lists its versions.
+    if media_type == HTML or "date" in request.args:
+        moved = _point_in_time(iri)
+        if moved is not None:
+            return redirect(moved, code=303)
     graph = description(app_store(), iri)
     if not graph:
         abort(404, f"the graph holds nothing about {iri}")
