@@ -293,7 +293,10 @@ def test_the_installed_wheel_builds_and_serves_from_an_empty_folder(
     )
     assert build.returncode == 0, build.stdout + build.stderr
     written = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    assert written == ["build/graph.nq"]
+    assert written == [
+        "build/graph.nq",
+        "build/graph.nq.inputs",
+    ]  # the graph, what it was built from
 
     with server(installed, tmp_path / "serve.log") as base:
         origin = urllib.parse.urlsplit(base).netloc

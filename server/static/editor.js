@@ -28,13 +28,12 @@
 
 # The articles of Regulation (EU) 2024/1732, each with its Dutch and German text.
 SELECT ?article ?number ?nl ?de WHERE {
-  ?article eli:is_part_of <http://data.europa.eu/eli/reg/2024/1732/oj> ;
-           eli:type_subdivision <http://publications.europa.eu/resource/authority/subdivision/ART> ;
-           eli:number ?number ;
-           lkg:order ?order ;
+  ?article eli:is_part_of <http://data.europa.eu/eli/reg/2024/1732/oj> ; eli:number ?number ;
+           lkg:order ?order ; eli:type_subdivision ?kind ;
            eli:is_realized_by ?expressionNl, ?expressionDe .
   ?expressionNl lkg:text ?nl . FILTER (LANG(?nl) = "nl")
   ?expressionDe lkg:text ?de . FILTER (LANG(?de) = "de")
+  FILTER (?kind = <http://publications.europa.eu/resource/authority/subdivision/ART>)
 }
 ORDER BY ?order
 `,
