@@ -260,6 +260,12 @@ def _base_tree(base: _ActText) -> Node:
                     for node in top.walk():
                         node.absent[lang] = reason
         root.children += nodes
+    # An original wording names where it stands in the act as published (a node that moves
+    # later, under a new first subparagraph, keeps it).
+    for node in root.walk():
+        node.sources = [
+            replace(s, instruction=node.path) if s.kind == "original" else s for s in node.sources
+        ]
     return root
 
 

@@ -25,7 +25,8 @@ class Source:
     instruction), "corrected" (by a corrigendum, from the start) or, as `Repeal.by`,
     "deleted". ``act`` is the
     ELI of the act (…/oj) or the corrigendum's IRI that made it so; ``instruction`` the path
-    of the instruction (or the number of the correction, as ``("correction_1",)``) in it;
+    of the instruction (or the number of the correction, as ``("correction_1",)``) in it, or
+    for an original wording its path in the act as published;
     ``date`` the day from which it applies; ``languages`` the languages it changed.
     """
 

@@ -282,7 +282,8 @@ class _VersionPublisher:
         g = self.g
         for source in n.sources:
             if source.kind == "original":
-                g.add((node, LKG.original, instruction_iri(source.act, n.path)))
+                published = source.instruction or n.path  # where it stands as published
+                g.add((node, LKG.original, instruction_iri(source.act, published)))
             elif source.kind in _WHOLE:
                 made_by = instruction_iri(source.act, source.instruction)
                 g.add((node, LKG.introducedBy, made_by))

@@ -148,7 +148,7 @@ def test_paragraph_15_2_is_deleted(english: list[Version], base_en: Act) -> None
     kept = first.find(("art_15", "par_2"))
     assert kept and kept.text["en"] == find(base_en, "art_15/par_2").text
     assert kept.text["en"].startswith("A hosting entity shall be eligible to respond")
-    assert kept.sources == [Source("original", BASE, (), D2021, frozenset({"en"}))]
+    assert kept.sources == [Source("original", BASE, ("art_15", "par_2"), D2021, frozenset({"en"}))]
 
 
 def test_article_9_whole_after_the_amendment(english: list[Version], base_en: Act) -> None:
@@ -163,7 +163,11 @@ def test_article_9_whole_after_the_amendment(english: list[Version], base_en: Ac
     # The first subparagraph is the paragraph as it read: its words, its points (a)–(f).
     assert first_sbp.text["en"] == find(base_en, "art_9/par_5").text
     assert [c.number for c in first_sbp.children] == list("abcdef")
-    assert first_sbp.sources == [Source("original", BASE, (), D2021, frozenset({"en"}))]
+    # Its words are those of 9(5) as published; its points moved under it keep their origin.
+    assert first_sbp.sources == [
+        Source("original", BASE, ("art_9", "par_5"), D2021, frozenset({"en"}))
+    ]
+    assert first_sbp.children[0].sources[0].instruction == ("art_9", "par_5", "pnt_a")
     assert second_sbp.text["en"].startswith("For the AI-optimised supercomputers the following")
     assert [c.number for c in second_sbp.children] == list("abcde")
     assert {s.kind for n in second_sbp.walk() for s in n.sources} == {"added"}

@@ -250,3 +250,21 @@ def test_a_corrupt_corpus_text_stops_the_build(
     error = capsys.readouterr().err
     assert "reg-2021-1173/nl.txt" in error
     assert out.read_bytes() == before
+
+
+def test_every_original_wording_links_to_the_act_as_published(store: OxigraphStore) -> None:
+    """lkg:original always names a subdivision of the act as published, which the graph has
+    (a point moved under 9(5)'s new first subparagraph names where it stood: 9(5)(a))."""
+    rows = select(
+        store,
+        "PREFIX lkg: <https://w3id.org/lexkg/ontology#> PREFIX eli: "
+        "<http://data.europa.eu/eli/ontology#> SELECT DISTINCT ?o WHERE { ?s lkg:original ?o "
+        "FILTER NOT EXISTS { ?o a eli:LegalResourceSubdivision } }",
+    )
+    assert [row["o"].value for row in rows] == []
+    moved = select(
+        store,
+        "PREFIX lkg: <https://w3id.org/lexkg/ontology#> SELECT ?o WHERE { "
+        f"<{BASE}/art_9/par_5/sbp_1/pnt_a/{AMENDED}> lkg:original ?o }}",
+    )
+    assert [row["o"].value for row in moved] == [f"{BASE}/art_9/par_5/pnt_a/oj"]
