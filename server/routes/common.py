@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, request
@@ -24,16 +25,18 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from lexkg.server.core.errors import NotAcceptableError, status_of
 from lexkg.server.core.formats import HTML, JSON, format_name
-from lexkg.server.core.negotiation import Chooser, choose, chooser
-from lexkg.server.store.base import Store
+from lexkg.server.core.negotiation import Chooser, choose, chooser, explained
+from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, Store
 
 __all__ = [
     "STORE_KEY",
     "answer_error",
+    "answer_query",
     "app_store",
     "init_app",
     "negotiate",
     "negotiated",
+    "parameter",
     "request_chooser",
     "security_headers",
 ]
@@ -63,12 +66,29 @@ def app_store() -> Store:
     return current_app.extensions[STORE_KEY]
 
 
-def format_values() -> list[str]:
-    """The request's `format=` values, from the URL and from a form POST's body."""
-    values = request.args.getlist("format")
+def parameter(name: str) -> list[str]:
+    """A request parameter's values: from the URL, and from the body of a form POST."""
+    values = request.args.getlist(name)
     if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded":
-        values += request.form.getlist("format")
+        values += request.form.getlist(name)
     return values
+
+
+def format_values() -> list[str]:
+    """The request's `format=` values."""
+    return parameter("format")
+
+
+def answer_query(sparql: str, **options: Any) -> Response:
+    """A query's answer in the media type the request asks for (results or a graph), with
+    `Vary` and `Link`; a type it cannot have is a 406 naming what it can (store *options*:
+    bindings, dataset, base IRI)."""
+    try:
+        answer = app_store().query(sparql, choose=request_chooser(ANSWER_MEDIA_TYPES), **options)
+    except NotAcceptableError as error:
+        raise explained(error, format_values()) from None
+    negotiated(next((offers for offers in OFFERS if answer.media_type in offers), ()))
+    return Response(answer.body, mimetype=answer.media_type)
 
 
 def request_chooser(offered: Sequence[str]) -> Chooser:

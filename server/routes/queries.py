@@ -18,16 +18,9 @@ from flask.blueprints import BlueprintSetupState
 from markupsafe import escape
 
 from lexkg import resources
-from lexkg.server.core.errors import NotAcceptableError, QueryError, StoreError
+from lexkg.server.core.errors import QueryError, StoreError
 from lexkg.server.core.formats import HTML, JSON
-from lexkg.server.core.negotiation import explained
-from lexkg.server.routes.common import (
-    app_store,
-    format_values,
-    negotiate,
-    negotiated,
-    request_chooser,
-)
+from lexkg.server.routes.common import answer_query, app_store, negotiate
 from lexkg.server.services.named import (
     NamedQuery,
     Param,
@@ -35,7 +28,6 @@ from lexkg.server.services.named import (
     graph_languages,
     load_queries,
 )
-from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS
 
 __all__ = ["bp"]
 
@@ -91,15 +83,9 @@ def answer(name: str) -> Response:
             values[key] = given[0]
     bindings = bind(query, values, languages=_languages())
     try:
-        result = app_store().query(
-            query.sparql, choose=request_chooser(ANSWER_MEDIA_TYPES), bindings=bindings
-        )
-    except NotAcceptableError as error:
-        raise explained(error, format_values()) from None
+        return answer_query(query.sparql, bindings=bindings)
     except QueryError as error:  # the query is ours, its values bound as terms
         raise StoreError(f"the named query {name!r} failed: {error}") from error
-    negotiated(next((o for o in OFFERS if result.media_type in o), ()))
-    return Response(result.body, mimetype=result.media_type)
 
 
 def _entry(query: NamedQuery) -> dict[str, object]:

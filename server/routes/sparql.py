@@ -12,21 +12,14 @@ resolved against the endpoint's own URL (the public one behind a proxy). Updates
 from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
+from flask.blueprints import BlueprintSetupState
 
-from lexkg.server.core.errors import NotAcceptableError
 from lexkg.server.core.formats import RDF_FORMATS, serialise
-from lexkg.server.core.negotiation import explained
 from lexkg.server.core.sparql import is_update
 from lexkg.server.core.urls import base_url
-from lexkg.server.routes.common import (
-    app_store,
-    format_values,
-    negotiate,
-    negotiated,
-    request_chooser,
-)
+from lexkg.server.routes.common import answer_query, app_store, negotiate, parameter
 from lexkg.server.services.description import DatasetCache, describe
-from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, QueryDataset
+from lexkg.server.store.base import ANSWER_MEDIA_TYPES, QueryDataset
 
 __all__ = ["bp"]
 
@@ -40,7 +33,7 @@ bp = Blueprint("lexkg", __name__)
 
 
 @bp.record_once
-def _set_up(state) -> None:  # noqa: ANN001: flask.blueprints.BlueprintSetupState
+def _set_up(state: BlueprintSetupState) -> None:
     state.app.extensions[_DESCRIPTION_KEY] = DatasetCache()
 
 
@@ -66,14 +59,7 @@ def sparql() -> Response:
         abort(403, _READ_ONLY)
     dataset = _dataset()
     options = {} if dataset is None else {"dataset": dataset}
-    try:
-        answer = app_store().query(
-            text, choose=request_chooser(ANSWER_MEDIA_TYPES), base_iri=_endpoint_url(), **options
-        )
-    except NotAcceptableError as error:
-        raise explained(error, format_values()) from None
-    negotiated(next((o for o in OFFERS if answer.media_type in o), ()))
-    return Response(answer.body, mimetype=answer.media_type)
+    return answer_query(text, base_iri=_endpoint_url(), **options)
 
 
 def _endpoint_url() -> str:
@@ -94,26 +80,18 @@ def _dataset() -> QueryDataset | None:
 
     From the URL, and from the body of a form POST.
     """
-    default = _parameter("default-graph-uri")
-    named = _parameter("named-graph-uri")
+    default = parameter("default-graph-uri")
+    named = parameter("named-graph-uri")
     if not default and not named:
         return None
     return QueryDataset(tuple(default), tuple(named))
 
 
-def _parameter(name: str) -> list[str]:
-    """A protocol parameter's values: from the URL, and from the body of a form POST."""
-    values = request.args.getlist(name)
-    if request.method == "POST" and request.mimetype == _FORM:
-        values += request.form.getlist(name)
-    return values
-
-
 def _query_text() -> str:
     """The one query of the request, from the URL, a form or the body."""
-    if _parameter("update") or request.mimetype == _UPDATE:
+    if parameter("update") or request.mimetype == _UPDATE:
         abort(403, _READ_ONLY)
-    queries = _parameter("query")
+    queries = parameter("query")
     if request.method == "POST" and request.mimetype != _FORM:
         if request.mimetype == _DIRECT:
             if queries:
