@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
 
 from lexkg import resources
+from lexkg.server.core.dates import parse_day
 from lexkg.server.core.errors import ClientError
 from lexkg.server.core.formats import HTML, PAGE_MEDIA_TYPES, format_name, serialise
 from lexkg.server.core.urls import base_url, eli_iri, local_url
@@ -50,8 +51,6 @@ _NAMES = {
 }
 _PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
 _SERVED_KEY = "lexkg.eli.served"
-_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_LANG_ORDER = ["nl", "de", "en", "fr"]
 
 
 @bp.get("/eli/<path:path>")
@@ -63,8 +62,10 @@ def resource(path: str) -> Response:
     media_type = negotiate(PAGE_MEDIA_TYPES)
     # A person asking for a version-less act or provision reads the version in force (today,
     # or on ?date=); its RDF is its own description, which lists its versions.
+    work = None
     if media_type == HTML or "date" in request.args:
-        moved = _point_in_time(iri)
+        work = work_of(app_store(), iri)
+        moved = _point_in_time(iri, work)
         if moved is not None:
             return redirect(moved, code=303)
     graph = description(app_store(), iri)
@@ -73,20 +74,19 @@ def resource(path: str) -> Response:
     if media_type != HTML:
         body = serialise(graph, media_type, **_options(media_type))
         return Response(body, mimetype=media_type)
-    return Response(_html(iri), mimetype=HTML)
+    return Response(_html(iri, work or iri), mimetype=HTML)
 
 
-def _point_in_time(iri: str) -> str | None:
+def _point_in_time(iri: str, work: str) -> str | None:
     """Where a version-less act or provision (or any version of it, with `?date=`) stands on
     the day asked (today by default): the address of that version, or None to serve *iri*.
 
-    A day before the provision existed or after its repeal is a 404 saying so."""
+    *work* is what *iri* is a version of (itself if it is no version). A day before the
+    provision existed or after its repeal is a 404 saying so."""
     day = _date_parameter("date")
-    store = app_store()
-    work = work_of(store, iri)
     if day is None and work != iri:
         return None  # a version, asked for as it is
-    found = periods(store, work)
+    found = periods(app_store(), work)
     if not found:
         if day is not None:
             abort(404, f"{iri} has no consolidated versions: ?date= applies to those that have")
@@ -102,16 +102,14 @@ def _date_parameter(key: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        if not _DAY.fullmatch(value):
-            raise ValueError
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ClientError(f"{key}: not a date YYYY-MM-DD: {value!r}") from None
+        return parse_day(value)
+    except ValueError as error:
+        raise ClientError(f"{key}: {error}") from None
 
 
-def _timeline(iri: str) -> tuple[list[Moment], list[Period]]:
-    """The versions of the page's act or provision, the page's own marked."""
-    found = periods(app_store(), work_of(app_store(), iri))
+def _timeline(iri: str, work: str) -> tuple[list[Moment], list[Period]]:
+    """The versions of the page's act or provision (*work*), the page's own marked."""
+    found = periods(app_store(), work)
     moments = [
         Moment(
             p.start.isoformat(),
@@ -133,17 +131,7 @@ def _comparison(iri: str, found: list[Period]) -> Comparison | None:
         raise ClientError("compare: only a consolidated version of a provision can be compared")
     earlier = version_on(found, day, name(iri))
     changes = compare(app_store(), earlier.iri, iri)
-    languages = [
-        (lang, changes[lang])
-        for lang in sorted(
-            changes,
-            key=lambda lang: (
-                lang not in _LANG_ORDER,
-                _LANG_ORDER.index(lang) if lang in _LANG_ORDER else 0,
-                lang,
-            ),
-        )
-    ]
+    languages = list(changes.items())  # in the order a page shows languages
     return Comparison(Link(local_url(earlier.iri), earlier.start.isoformat()), languages)
 
 
@@ -167,9 +155,9 @@ def _link(iri: str) -> str:
     return iri
 
 
-def _html(iri: str) -> str:
+def _html(iri: str, work: str) -> str:
     page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, _link)
-    page.timeline, found = _timeline(iri)
+    page.timeline, found = _timeline(iri, work)
     page.comparison = _comparison(iri, found)
     here = local_url(iri)
     formats = [

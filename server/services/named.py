@@ -10,7 +10,6 @@ the SELECT projection, so every parameter must be projected.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
 
+from lexkg.server.core.dates import parse_day
 from lexkg.server.core.errors import ClientError
 from lexkg.server.store.base import Store, select
 
@@ -51,7 +51,6 @@ _PARAM = re.compile(
 _IRI = re.compile(r"https?://[^\x00-\x20<>\"{}|^`\\/?#]+(?:[/?#][^\x00-\x20<>\"{}|^`\\]*)?")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")
 _INTEGER = re.compile(r"[+-]?[0-9]{1,18}")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Comments, strings and IRIs, whose words are not the query's own.
 _OPAQUE = re.compile(
     r"#[^\n\r]*|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''"
@@ -254,9 +253,7 @@ def _convert(param: Param, value: str, languages: Collection[str] | None) -> URI
         return Literal(int(value))
     if param.type == "date":
         try:
-            if not _DATE.fullmatch(value):
-                raise ValueError
-            day = dt.date.fromisoformat(value)
+            day = parse_day(value)
         except ValueError:
             raise ParameterError(param.name, f"not a date YYYY-MM-DD: {value!r}") from None
         return Literal(day.isoformat(), datatype=XSD.date)

@@ -17,7 +17,14 @@ from rdflib.namespace import RDF, RDFS
 from lexkg.server.core.urls import ELI_BASE
 from lexkg.server.services.eli.data import ELI, LKG
 from lexkg.server.services.eli.rdfa import Described, curie
-from lexkg.server.services.eli.text import LANGUAGE_NAMES, Marker, name, own_text, text_html
+from lexkg.server.services.eli.text import (
+    LANGUAGE_NAMES,
+    Marker,
+    by_preference,
+    name,
+    own_text,
+    text_html,
+)
 from lexkg.server.services.eli.view import (
     Cell,
     Change,
@@ -35,7 +42,6 @@ from lexkg.vocab import KIND_OF_SUBDIVISION
 __all__ = ["build_page"]
 
 _LANG_OF_AUTHORITY = {"NLD": "nl", "DEU": "de", "ENG": "en", "FRA": "fr"}
-_PREFERRED = ("nl", "de", "en", "fr")
 _ENGLISH_NAMES = {"nl": "Dutch", "de": "German", "en": "English", "fr": "French"}
 _NOT_IN_FORCE = ELI["InForce-notInForce"]
 _IN_FORCE = {"InForce-inForce": "yes", "InForce-notInForce": "no"}
@@ -408,7 +414,7 @@ class _Builder:
 
     def expressions(self, work: URIRef) -> dict[str, URIRef]:
         exprs = {self.lang(e): e for e in self.g.objects(work, ELI.is_realized_by)}
-        return {lang: exprs[lang] for lang in _ordered(exprs)}
+        return {lang: exprs[lang] for lang in by_preference(exprs)}
 
     def languages(self, work: URIRef) -> list[str]:
         """The languages of the expressions of the work and of its parts."""
@@ -423,7 +429,7 @@ class _Builder:
                 if code in _LANG_OF_AUTHORITY:
                     found.add(_LANG_OF_AUTHORITY[code])
             stack += self.children(d)
-        return _ordered(found)
+        return by_preference(found)
 
     def children(self, d: URIRef) -> list[URIRef]:
         if d not in self._children:
@@ -474,11 +480,6 @@ class _Builder:
         """A link to `iri` that states `subject predicate iri` in RDFa when `subject` is given."""
         prop = subject.show(predicate, iri) if subject is not None else None
         return Link(self.link(str(iri)), name(str(iri)), prop, str(iri) if prop else None)
-
-
-def _ordered(languages) -> list[str]:
-    rank = {lang: i for i, lang in enumerate(_PREFERRED)}
-    return sorted(languages, key=lambda lang: (rank.get(lang, len(rank)), lang))
 
 
 def _row_id(d: URIRef) -> str:

@@ -10,14 +10,22 @@ from markupsafe import Markup, escape
 
 from lexkg.server.core.urls import ELI_BASE
 
-__all__ = ["LANGUAGE_NAMES", "Marker", "name", "own_text", "text_html"]
+__all__ = ["LANGUAGE_NAMES", "Marker", "by_preference", "name", "own_text", "text_html"]
 
 LANGUAGE_NAMES = {"nl": "Nederlands", "de": "Deutsch", "en": "English", "fr": "Français"}
+# The order languages stand in on a page, the others after them by their tags.
+_PREFERRED = ("nl", "de", "en", "fr")
 _ACT_TYPES = {"reg": "Regulation (EU)", "dir": "Directive (EU)", "dec": "Decision (EU)"}
 _LANG_SUFFIXES = {"nld": "Dutch", "deu": "German", "eng": "English", "fra": "French"}
 _SEGMENT = re.compile(r"(cit|rct|art|par|sbp|pnt|anx)_([0-9A-Za-z]+)")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _QUOTES = "“„\"«‘‚'"
+
+
+def by_preference(languages) -> list[str]:
+    """Language tags in the order a page shows them."""
+    rank = {lang: i for i, lang in enumerate(_PREFERRED)}
+    return sorted(languages, key=lambda lang: (rank.get(lang, len(rank)), lang))
 
 
 def name(iri: str, *, act: bool = True, version: bool = True) -> str:

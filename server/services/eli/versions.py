@@ -69,7 +69,7 @@ def periods(store: Store, work: str) -> list[Period]:
 
 def compare(store: Store, earlier: str, later: str) -> dict[str, list[Piece]]:
     """Each language's whole text of *later* against *earlier*, word by word, where both
-    versions have a text in that language."""
+    versions have a text in that language, in the order a page shows languages."""
     before = _texts(store, earlier)
     after = _texts(store, later)
     return {
