@@ -32,11 +32,21 @@ from lexkg.loader.profiles import profile
 from lexkg.loader.rdf import ActMeta, publish
 from lexkg.loader.versions import Version
 from lexkg.loader.versions_rdf import publish_versions
-from lexkg.loader.xrefs import references
+from lexkg.loader.xrefs import Reference, references
 
 __all__ = ["Family", "build_family", "publish_family", "read_family"]
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Amending:
+    """An amending act of the family: its metadata, its texts per language, and the
+    cross-references of each text (as aligned when it was read)."""
+
+    meta: ActMeta
+    acts: dict[str, Act]
+    refs: list[list[Reference]]
 
 
 @dataclass
@@ -45,7 +55,7 @@ class Family:
 
     base: dict[str, Act]
     base_meta: ActMeta
-    amending: list[tuple[ActMeta, dict[str, Act]]]
+    amending: list[Amending]
     corrigenda: list[Corrigendum] = field(default_factory=list)
     seed: str = ""  # the ELI of the seed act among the amending acts
 
@@ -53,7 +63,7 @@ class Family:
     def acts(self) -> list[Act]:
         return [
             *self.base.values(),
-            *(act for _, acts in self.amending for act in acts.values()),
+            *(act for amending in self.amending for act in amending.acts.values()),
         ]
 
 
@@ -95,7 +105,7 @@ def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: N
     base_meta = ActMeta(
         base_folder.eli, _published(base, base_folder, corpus), journal=base_folder.journal
     )
-    amending: list[tuple[ActMeta, dict[str, Act]]] = []
+    amending: list[Amending] = []
     seed_texts = dict(seed.texts)
     for folder in folders:
         if folder.role != "amending" or folder.amends != base_folder.eli:
@@ -112,9 +122,9 @@ def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: N
                 f"{source.meta.eli}",
                 path=corpus.source,
             )
-        amending.append((source.meta, _read_amending(source, progress)))
+        amending.append(_read_amending(source, progress))
     seed_source = replace(seed, texts=seed_texts)
-    amending.append((seed.meta, _read_amending(seed_source, progress)))
+    amending.append(_read_amending(seed_source, progress))
     corrigenda = [
         read_corrigendum(_path(corpus_dir, folder, lang), lang, _label(folder, lang))
         for folder in folders
@@ -123,7 +133,7 @@ def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: N
     ]
     for corrigendum in corrigenda:
         progress(f"read the corrigendum {corrigendum.reference} ({corrigendum.language})")
-    amending.sort(key=lambda item: item[0].date_publication)
+    amending.sort(key=lambda item: item.meta.date_publication)
     return Family(base, base_meta, amending, corrigenda, seed.meta.eli)
 
 
@@ -131,17 +141,16 @@ def publish_family(
     family: Family, today: dt.date, progress: Progress = lambda _: None
 ) -> tuple[Dataset, list[Version]]:
     """Every act of the family published as the seed act is, and the consolidated versions."""
-    progress("consolidating " + ", ".join(meta.eli for meta, _ in family.amending))
-    versions = consolidate(family.base, [acts for _, acts in family.amending], family.corrigenda)
+    progress("consolidating " + ", ".join(a.meta.eli for a in family.amending))
+    versions = consolidate(family.base, [a.acts for a in family.amending], family.corrigenda)
     parts = [publish(list(family.base.values()), family.base_meta, today)]
-    for meta, acts in family.amending:
-        ordered = list(acts.values())
-        refs = [references(a, meta.eli, meta.amends) for a in ordered]
-        if meta.eli != family.seed:
-            refs = []  # the references of the other amending acts are not read yet
-        parts.append(publish(ordered, meta, today, refs, consolidated=False))
+    for amending in family.amending:
+        # The references of the other amending acts are not published yet: only the seed's.
+        refs = amending.refs if amending.meta.eli == family.seed else []
+        acts = list(amending.acts.values())
+        parts.append(publish(acts, amending.meta, today, refs, consolidated=False))
     journal = {
-        meta.eli: meta.journal for meta in (family.base_meta, *(m for m, _ in family.amending))
+        meta.eli: meta.journal for meta in (family.base_meta, *(a.meta for a in family.amending))
     }
     progress(f"publishing {len(versions)} consolidated versions")
     # The versions are the largest part: the others are added to it.
@@ -178,7 +187,7 @@ def _read_base(
     return acts
 
 
-def _read_amending(source: Source, progress: Progress) -> dict[str, Act]:
+def _read_amending(source: Source, progress: Progress) -> Amending:
     acts: dict[str, Act] = {}
     for lang, text in source.texts.items():
         progress(f"reading {lang} ({text.layout}) from {text.name}")
@@ -187,7 +196,7 @@ def _read_amending(source: Source, progress: Progress) -> dict[str, Act]:
     refs = [references(a, source.meta.eli, source.meta.amends) for a in ordered]
     for note in align(ordered, refs):
         progress(note)
-    return acts
+    return Amending(source.meta, acts, refs)
 
 
 def _published(base: Mapping[str, Act], folder: CorpusFolder, corpus: Corpus) -> dt.date:
