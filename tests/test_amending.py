@@ -7,7 +7,6 @@ EU amending acts the English, Dutch and German profiles understand, on short mad
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -20,9 +19,8 @@ from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
 from lexkg.loader.xrefs import references
 
-from support import REPO, find
+from support import CORPUS, find
 
-CORPUS = Path(os.environ.get("LEXKG_CORPUS") or REPO.parent / "shared" / "corpus")
 AMENDING_EN = CORPUS / "reg-2026-150" / "en.md"
 BASE = "http://data.europa.eu/eli/reg/2021/1173/oj"
 SEED = "http://data.europa.eu/eli/reg/2024/1732/oj"

@@ -13,7 +13,6 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
-import os
 import re
 import time
 from pathlib import Path
@@ -39,9 +38,8 @@ from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
 from lexkg.loader.versions import Node, Source, Version
 
-from support import REPO, find
+from support import CORPUS, find
 
-CORPUS = Path(os.environ.get("LEXKG_CORPUS") or REPO.parent / "shared" / "corpus")
 BASE = "http://data.europa.eu/eli/reg/2021/1173/oj"
 SEED = "http://data.europa.eu/eli/reg/2024/1732/oj"
 PREAMBLE_GAPS = frozenset({"citations", "recitals", "signature"})  # as the corpus declares

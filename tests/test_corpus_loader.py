@@ -7,7 +7,6 @@ without it these tests are skipped.
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -25,9 +24,8 @@ from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
 from lexkg.loader.xrefs import references
 
-from support import ACT_TOML, REPO, find
+from support import ACT_TOML, CORPUS, find
 
-CORPUS = Path(os.environ.get("LEXKG_CORPUS") or REPO.parent / "shared" / "corpus")
 if not CORPUS.is_dir():
     pytest.skip(f"no corpus folder at {CORPUS} (set LEXKG_CORPUS)", allow_module_level=True)
 

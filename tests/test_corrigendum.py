@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,9 +13,8 @@ from lexkg.loader.lines import read_lines, split_lines
 from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
 
-from support import REPO, find
+from support import CORPUS, find
 
-CORPUS = Path(os.environ.get("LEXKG_CORPUS") or REPO.parent / "shared" / "corpus")
 CORRIGENDUM_NL = CORPUS / "reg-2021-1173-corrigendum-2023" / "nl.txt"
 BASE_NL = CORPUS / "reg-2021-1173" / "nl.txt"
 BASE = "http://data.europa.eu/eli/reg/2021/1173/oj"

@@ -5,7 +5,6 @@ each validated against the shapes. Skipped without the corpus (see test_corpus_l
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,8 @@ from lexkg.loader.rdf import ActMeta, publish
 from lexkg.loader.validate import validate
 from lexkg.vocab import ELI, LANGUAGE, LKG, SUBDIVISION
 
-from support import REPO, union
+from support import CORPUS, union
 
-CORPUS = Path(os.environ.get("LEXKG_CORPUS") or REPO.parent / "shared" / "corpus")
 if not CORPUS.is_dir():
     pytest.skip(f"no corpus folder at {CORPUS} (set LEXKG_CORPUS)", allow_module_level=True)
 
