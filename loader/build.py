@@ -18,16 +18,16 @@ from rdflib import RDF, Dataset, Graph, URIRef
 from lexkg.loader.align import align
 from lexkg.loader.blocks import LAYOUTS, split_blocks
 from lexkg.loader.errors import LoaderError
+from lexkg.loader.examples import Roles, classify_examples
 from lexkg.loader.graphfile import header
 from lexkg.loader.lines import read_lines
 from lexkg.loader.model import Act
 from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import PROFILES, profile
+from lexkg.loader.quads import Quads, oxigraph_quads
 from lexkg.loader.rdf import ActMeta, publish
-from lexkg.loader.terms import to_oxigraph, to_oxigraph_graph
-from lexkg.loader.validate import union, validate
+from lexkg.loader.validate import validate
 from lexkg.loader.xrefs import references
-from lexkg.reasoner import classify_individuals
 from lexkg.vocab import ONTOLOGY
 
 FORMATS = {".nq": ox.RdfFormat.N_QUADS, ".trig": ox.RdfFormat.TRIG}
@@ -210,9 +210,10 @@ def read_act(text: Text, source: Source) -> Act:
 class Built:
     """A built dataset and what it holds."""
 
-    dataset: Dataset
+    dataset: Dataset | Quads  # Quads for a family: rdflib's dataset only on demand
     acts: list[Act]
     seconds: float
+    quads: list[ox.Quad] | None = None  # the dataset as pyoxigraph's quads, once converted
 
     @property
     def triples(self) -> int:
@@ -249,37 +250,56 @@ def build(
         progress(note)
     progress("publishing RDF")
     dataset = publish(acts, source.meta, today, refs)
-    complete(dataset, ontology, examples, shapes, progress)
-    return Built(dataset, acts, time.perf_counter() - start)
+    quads = complete(dataset, ontology, examples, shapes, progress)
+    return Built(dataset, acts, time.perf_counter() - start, quads)
 
 
 def complete(
-    dataset: Dataset,
+    data: Dataset | Quads,
     ontology: list[Path] | None,
     examples: list[Path] | None,
     shapes: Path | None,
     progress: Callable[[str], None] = lambda _: None,
-) -> None:
-    """Add the ontology and the classified example hosts to a published dataset, and check it
-    against the *shapes*: a graph that does not conform is refused (`LoaderError`)."""
-    vocabulary = dataset.graph(ONTOLOGY_GRAPH)
+    roles: Callable[[], Roles] | None = None,
+) -> list[ox.Quad] | None:
+    """Add the ontology and the classified example hosts to the published graphs, and check
+    them against the *shapes*: graphs that do not conform are refused (`LoaderError`).
+
+    *roles* gives the example hosts' roles when they are being classified elsewhere
+    (`loader.examples.classifying`). Returns the graphs as pyoxigraph's quads when the check
+    converted them (for `write`)."""
+    vocabulary = Graph()
     for path in ontology or []:
         _parse(vocabulary, path)
+    _add(data, ONTOLOGY_GRAPH, vocabulary)
     if examples:
         progress("classifying the example hosts")
-        hosts = dataset.graph(EXAMPLES_GRAPH)
+        hosts = Graph()
         for path in examples:
             _parse(hosts, path)
-        for host, roles in classify_individuals(vocabulary, hosts, "owlrl").items():
-            for role in roles:
+        classified = roles() if roles is not None else classify_examples(vocabulary, hosts)
+        for host, found in classified.items():
+            for role in found:
                 hosts.add((host, RDF.type, role))
-    if shapes is not None:
-        progress(f"validating against {shapes.name}")
-        report = validate(union(dataset), shapes)
-        if not report.conforms:
-            raise LoaderError(
-                f"the graph does not conform to its shapes:\n{report.text()}", path=str(shapes)
-            )
+        _add(data, EXAMPLES_GRAPH, hosts)
+    if shapes is None:
+        return None
+    progress(f"validating against {shapes.name}")
+    quads = oxigraph_quads(data)
+    report = validate(data, shapes, quads)
+    if not report.conforms:
+        raise LoaderError(
+            f"the graph does not conform to its shapes:\n{report.text()}", path=str(shapes)
+        )
+    return quads
+
+
+def _add(data: Dataset | Quads, name: URIRef, graph: Graph) -> None:
+    target = data.graph(name)
+    for triple in graph:
+        target.add(triple)
+    for prefix, namespace in graph.namespaces():
+        data.bind(prefix, namespace, override=False)
 
 
 def _parse(graph: Graph, path: Path) -> None:
@@ -289,18 +309,17 @@ def _parse(graph: Graph, path: Path) -> None:
         raise LoaderError(f"cannot read the Turtle file: {exc}", path=str(path)) from None
 
 
-def write(dataset: Dataset, out: Path) -> None:
+def write(dataset: Dataset | Quads, out: Path, quads: list[ox.Quad] | None = None) -> None:
     """Write the dataset atomically: the previous file stays until the new one is whole.
 
     The file starts with its `header`; a file that cannot be written is a `LoaderError`.
+    *quads*: the dataset as pyoxigraph's quads, when they are at hand (`Built.quads`).
     """
     fmt = FORMATS.get(out.suffix)
     if fmt is None:
         raise LoaderError(f"unknown output format {out.suffix!r} (use .nq or .trig)", path=str(out))
-    quads = [
-        ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), to_oxigraph_graph(g))
-        for s, p, o, g in dataset.quads((None, None, None, None))
-    ]
+    if quads is None:
+        quads = oxigraph_quads(dataset)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)

@@ -17,18 +17,18 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rdflib import Dataset
-
 from lexkg.loader.align import align
 from lexkg.loader.build import Built, Source, Text, complete, read_act, source_from_texts
 from lexkg.loader.consolidate import consolidate
 from lexkg.loader.corpus import Corpus, CorpusFolder, read_corpus
 from lexkg.loader.corrigendum import read_corrigendum
 from lexkg.loader.errors import LoaderError
+from lexkg.loader.examples import classifying
 from lexkg.loader.lines import read_lines
 from lexkg.loader.model import Act, Corrigendum
 from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
+from lexkg.loader.quads import Quads
 from lexkg.loader.rdf import ActMeta, publish
 from lexkg.loader.versions import Version
 from lexkg.loader.versions_rdf import publish_versions
@@ -79,10 +79,11 @@ def build_family(
     """The seed act with its family from *corpus_dir*: read, consolidated, published and
     checked (see `loader.build.build`, which builds the seed act alone)."""
     start = time.perf_counter()
-    family = read_family(corpus_dir, seed, progress)
-    dataset, _ = publish_family(family, today or dt.date.today(), progress)
-    complete(dataset, ontology, examples, shapes, progress)
-    return Built(dataset, family.acts, time.perf_counter() - start)
+    with classifying(ontology or [], examples or []) as roles:
+        family = read_family(corpus_dir, seed, progress)
+        dataset, _ = publish_family(family, today or dt.date.today(), progress)
+        quads = complete(dataset, ontology, examples, shapes, progress, roles if examples else None)
+    return Built(dataset, family.acts, time.perf_counter() - start, quads)
 
 
 def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: None) -> Family:
@@ -139,27 +140,23 @@ def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: N
 
 def publish_family(
     family: Family, today: dt.date, progress: Progress = lambda _: None
-) -> tuple[Dataset, list[Version]]:
+) -> tuple[Quads, list[Version]]:
     """Every act of the family published as the seed act is, and the consolidated versions."""
     progress("consolidating " + ", ".join(a.meta.eli for a in family.amending))
     versions = consolidate(family.base, [a.acts for a in family.amending], family.corrigenda)
-    parts = [publish(list(family.base.values()), family.base_meta, today)]
-    for amending in family.amending:
-        # The references of the other amending acts are not published yet: only the seed's.
-        refs = amending.refs if amending.meta.eli == family.seed else []
-        acts = list(amending.acts.values())
-        parts.append(publish(acts, amending.meta, today, refs, consolidated=False))
     journal = {
         meta.eli: meta.journal for meta in (family.base_meta, *(a.meta for a in family.amending))
     }
     progress(f"publishing {len(versions)} consolidated versions")
-    # The versions are the largest part: the others are added to it.
-    dataset = publish_versions(versions, journal={k: v for k, v in journal.items() if v})
-    for part in parts:
-        for prefix, namespace in part.namespaces():
-            dataset.bind(prefix, namespace, override=False)
-        for quad in part.quads((None, None, None, None)):
-            dataset.add(quad)
+    # The versions first: the amending acts' cross-references link to the parts they hold.
+    dataset = Quads()
+    publish_versions(versions, journal={k: v for k, v in journal.items() if v}, into=dataset)
+    publish(list(family.base.values()), family.base_meta, today, into=dataset)
+    for amending in family.amending:
+        # The references of the other amending acts are not published yet: only the seed's.
+        refs = amending.refs if amending.meta.eli == family.seed else []
+        acts = list(amending.acts.values())
+        publish(acts, amending.meta, today, refs, consolidated=False, into=dataset)
     return dataset, versions
 
 

@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.model import Act, Division, Footnote, Span
 from lexkg.loader.profiles import profile
+from lexkg.loader.quads import Quads, Sink
 from lexkg.loader.refs import TFEU, acts_cited, legal_basis
 from lexkg.loader.versions_rdf import (
     journal_reference,
@@ -64,8 +65,9 @@ def publish(
     refs: list[list[Reference]] | None = None,
     *,
     consolidated: bool = True,
-) -> Dataset:
-    """Build the dataset of an act from its aligned language versions.
+    into: Dataset | Quads | None = None,
+) -> Dataset | Quads:
+    """Build the dataset of an act from its aligned language versions (*into* a dataset given).
 
     *refs* are the cross-references of each version (aligned, so the same links in each).
     A partial version is published where its gaps are declared (`Act.gaps`): the parts it
@@ -79,7 +81,7 @@ def publish(
                 "does not declare that gap",
                 path=act.path,
             )
-    publisher = _Publisher(acts, meta, today or dt.date.today(), refs or [], consolidated)
+    publisher = _Publisher(acts, meta, today or dt.date.today(), refs or [], consolidated, into)
     return publisher.dataset()
 
 
@@ -87,7 +89,7 @@ def _date(d: dt.date) -> Literal:
     return Literal(d.isoformat(), datatype=XSD.date)
 
 
-def _source(g: Graph, node: URIRef, span: Span) -> None:
+def _source(g: Sink, node: URIRef, span: Span) -> None:
     g.add((node, LKG.sourceFile, Literal(span.path)))
     g.add((node, LKG.firstLine, Literal(span.first)))
     g.add((node, LKG.lastLine, Literal(span.last)))
@@ -101,6 +103,7 @@ class _Publisher:
         today: dt.date,
         refs: list[list[Reference]],
         consolidated: bool = True,
+        into: Dataset | Quads | None = None,
     ) -> None:
         self.acts = acts
         self.consolidate = consolidated and meta.amends is not None
@@ -115,7 +118,7 @@ class _Publisher:
         self.today = today
         self.act = URIRef(meta.eli)
         self.base = meta.eli.removesuffix("/oj")
-        self.ds = Dataset(default_union=True)
+        self.ds = Dataset(default_union=True) if into is None else into
         self.ds.bind("eli", ELI)
         self.ds.bind("lkg", LKG)
         self.g = self.ds.graph(self.act)
@@ -253,7 +256,7 @@ class _Publisher:
 
     def describe(
         self,
-        g: Graph,
+        g: Sink,
         node: URIRef,
         d: Division,
         parent: URIRef,
@@ -337,7 +340,10 @@ class _Publisher:
                     )
                 continue
             if r.act == amended and r.in_amended_text:
-                # Amended text refers to the act as amended, where that part changed.
+                # Amended text refers to the act as amended: to the part's consolidated
+                # version where the version holds it (the whole act when the family's versions
+                # are published first; only the changed parts in the seed act's own partial
+                # version), else to the act as published.
                 target = self.target(r.path, version)
                 cons = self.ds.graph(self.target((), version))
                 if (target, RDF.type, None) not in cons:
@@ -384,7 +390,7 @@ class _Publisher:
             for new in a.new:
                 self.new_subdivision(g, new, version, made_by, a.action)
 
-    def container(self, g: Graph, path: tuple[str, ...], version: str) -> URIRef:
+    def container(self, g: Sink, path: tuple[str, ...], version: str) -> URIRef:
         """A subdivision of the consolidated version above those the act puts there: its
         type, place and number; its text is not given here."""
         node = self.target(path, version)
@@ -415,7 +421,7 @@ class _Publisher:
         return node
 
     def new_subdivision(
-        self, g: Graph, d: Division, version: str, made_by: URIRef, action: str
+        self, g: Sink, d: Division, version: str, made_by: URIRef, action: str
     ) -> None:
         node = self.target(d.path, version)
         parent = self.target(d.path[:-1], version)

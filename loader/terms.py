@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
-from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 
@@ -20,13 +19,6 @@ def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
         datatype = ox.NamedNode(str(term.datatype)) if term.datatype else None
         return ox.Literal(str(term), datatype=datatype)
     raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_oxigraph_graph(name: Node) -> ox.NamedNode | ox.BlankNode | ox.DefaultGraph:
-    """A graph name; rdflib's default graph is pyoxigraph's."""
-    if name == DATASET_DEFAULT_GRAPH_ID:
-        return ox.DefaultGraph()
-    return to_oxigraph(name)  # type: ignore[return-value]
 
 
 def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:

@@ -18,11 +18,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
 
-from rdflib import XSD, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from lexkg.loader.model import KIND_OF_SEGMENT
 from lexkg.loader.profiles import profile
+from lexkg.loader.quads import Quads, Sink
 from lexkg.loader.versions import Node, Repeal, Source, Version
 from lexkg.vocab import ELI, FILE_TYPE, LANGUAGE, LKG, RESOURCE_TYPE, SUBDIVISION
 
@@ -107,7 +108,7 @@ def journal_reference(number: str, published: dt.date) -> str | None:
     return f"OJ L, {number}, {published.day}.{published.month}.{published.year}"
 
 
-def manifest(g: Graph, expr: URIRef, journal: Sequence[str] = ()) -> URIRef:
+def manifest(g: Sink, expr: URIRef, journal: Sequence[str] = ()) -> URIRef:
     """The unofficial HTML manifestation of an expression, as the service serves it."""
     m = URIRef(f"{expr}/html")
     g.add((m, RDF.type, ELI.Format))
@@ -123,7 +124,7 @@ def manifest(g: Graph, expr: URIRef, journal: Sequence[str] = ()) -> URIRef:
     return m
 
 
-def state_absence(g: Graph, node: URIRef, lang: str, reason: str) -> URIRef:
+def state_absence(g: Sink, node: URIRef, lang: str, reason: str) -> URIRef:
     """Say that *node* has no text in *lang* here, and why (never the superseded text)."""
     p = profile(lang)
     absence = URIRef(f"{node}#absent_{p.eli_lang}")
@@ -143,14 +144,15 @@ def publish_versions(
     *,
     journal: Mapping[str, str] | None = None,
     today: dt.date | None = None,
-) -> Dataset:
-    """One named graph per version, named by its IRI.
+    into: Dataset | Quads | None = None,
+) -> Dataset | Quads:
+    """One named graph per version, named by its IRI (*into* a dataset given).
 
     *journal* gives how the Official Journal cites each act consolidated (its ELI →
     "OJ L 256, 19.7.2021, p. 3"): each manifestation names the official publications it
     renders. With *today*, each version says whether it is in force.
     """
-    ds = Dataset(default_union=True)
+    ds = Dataset(default_union=True) if into is None else into
     ds.bind("eli", ELI)
     ds.bind("lkg", LKG)
     ordered = sorted(versions, key=lambda v: v.date)
@@ -336,7 +338,7 @@ def _repeals(ds: Dataset, versions: Sequence[Version]) -> None:
                 _repeal(g, node, repeal)
 
 
-def _repeal(g: Graph, node: URIRef, repeal: Repeal) -> None:
+def _repeal(g: Sink, node: URIRef, repeal: Repeal) -> None:
     by = instruction_iri(repeal.by.act, repeal.by.instruction)
     g.add((node, ELI.repealed_by, by))
     g.add((by, ELI.repeals, node))

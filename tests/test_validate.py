@@ -171,11 +171,24 @@ def test_a_language_version_of_a_part_adds_no_language(copy: Graph, shapes: Grap
     english = eli("reg/2024/1732/art_1/oj/eng")
     copy.add((english, RDF.type, o("LegalExpression")))
     copy.add((english, o("realizes"), eli("reg/2024/1732/art_1/oj")))
+    copy.add((eli("reg/2024/1732/art_1/oj"), o("is_realized_by"), english))
     copy.add((english, o("language"), URIRef(LANGUAGE + "ENG")))
     copy.add((english, o("title"), Literal("Amendments", lang="en")))
     copy.add((english, lkg("text"), Literal("Regulation (EU) 2021/1173 is amended …", lang="en")))
     report = validate(copy, shapes)
     assert report.conforms, report.text()
+
+
+def test_an_expression_its_work_does_not_name(copy: Graph, shapes: Graph) -> None:
+    """The SPARQL-based shapes follow eli:realizes: the inverse must be stated too."""
+    expression = eli("reg/2024/1732/art_1/oj/deu")
+    copy.remove((None, o("is_realized_by"), expression))
+    report = validate(copy, shapes)
+    message = (
+        "An expression must be named by exactly one resource's eli:is_realized_by "
+        "(the inverse of eli:realizes)."
+    )
+    assert [v.focus for v in found(report, message)] == [expression], report.text()
 
 
 def test_an_expression_of_a_subdivision_without_text(copy: Graph, shapes: Graph) -> None:

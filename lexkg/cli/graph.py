@@ -88,7 +88,7 @@ def run_build(
             shapes=resources.shapes_file(),
         )
     progress(f"writing {out}")
-    write(built.dataset, out)
+    write(built.dataset, out, built.quads)
     try:
         _inputs_file(out).write_text(_corpus_name(corpus if not alone else None), "utf-8")
     except OSError as error:
