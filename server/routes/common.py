@@ -20,13 +20,24 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, render_template, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from lexkg.server.core.errors import NotAcceptableError, status_of
 from lexkg.server.core.formats import HTML, JSON, format_name
-from lexkg.server.core.negotiation import Chooser, choose, chooser, explained
+from lexkg.server.core.negotiation import (
+    Chooser,
+    choose,
+    choose_language,
+    chooser,
+    explained,
+    prefers,
+)
+from lexkg.server.core.urls import base_url, local_url
+from lexkg.server.services.eli.data import served_iris
+from lexkg.server.services.i18n import LANGUAGE_NAMES, LANGUAGES, Messages, messages
 from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, Store
+from lexkg.vocab import ONTOLOGY
 
 __all__ = [
     "STORE_KEY",
@@ -34,14 +45,19 @@ __all__ = [
     "answer_query",
     "app_store",
     "init_app",
+    "local_link",
     "negotiate",
     "negotiated",
+    "page_language",
     "parameter",
+    "render_page",
     "request_chooser",
     "security_headers",
+    "wants_page",
 ]
 
 STORE_KEY = "lexkg.store"  # where create_app keeps the app's store
+_SERVED_KEY = "lexkg.eli.served"  # the ELI IRIs with a page here
 # Every response: no sniffing a type other than the one sent, no query URLs in the Referer
 # sent to other sites.
 _ALWAYS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
@@ -64,6 +80,25 @@ _ERROR_OFFERS = (_PLAIN, JSON, HTML)
 def app_store() -> Store:
     """The store of the app handling the current request."""
     return current_app.extensions[STORE_KEY]
+
+
+def served() -> frozenset[str]:
+    """The IRIs with a page under `/eli/` (read once per app: the graph does not change)."""
+    found = current_app.extensions.get(_SERVED_KEY)
+    if found is None:
+        found = current_app.extensions.setdefault(_SERVED_KEY, served_iris(app_store()))
+    return found
+
+
+def local_link(iri: str) -> str:
+    """Where a page links an IRI: its page here if the graph describes it (an ELI resource,
+    keeping a fragment), a term of the ontology on `/ontology`, else the IRI itself."""
+    resource, hash_, fragment = iri.partition("#")
+    if resource in served():
+        return local_url(resource) + hash_ + fragment
+    if resource == ONTOLOGY and fragment:
+        return f"{base_url()}/ontology#{fragment}"
+    return iri
 
 
 def parameter(name: str) -> list[str]:
@@ -105,12 +140,63 @@ def negotiate(offers: Sequence[str], offered: Sequence[str] | None = None) -> st
     return media_type
 
 
+def wants_page(offered: Sequence[str]) -> bool:
+    """Whether the request asks for an HTML page rather than any of *offered* (which come
+    first: a client stating nothing gets the first of them)."""
+    return prefers(HTML, offered, format_values(), request.headers.get("Accept"))
+
+
+def page_language() -> str:
+    """The interface language of a page: `?lang=` if it names one, else the best by
+    `Accept-Language`, else English. The response then varies on Accept-Language."""
+    g.lexkg_language_read = True
+    explicit = request.args.get("lang")
+    return choose_language(LANGUAGES, explicit, request.headers.get("Accept-Language"))
+
+
+def language_links(current: str) -> list[tuple[str, str, str, bool]]:
+    """(tag, name, URL, is current) of this page in each interface language: the request's
+    own URL with `lang=` set, so the choice travels in links (no cookie)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return [
+        (
+            lang,
+            LANGUAGE_NAMES[lang],
+            f"{request.path}?{urlencode([*args, ('lang', lang)])}",
+            lang == current,
+        )
+        for lang in LANGUAGES
+    ]
+
+
+def render_page(
+    template: str, *, status: int = 200, lang: str | None = None, **context: Any
+) -> Response:
+    """An HTML page of *template* in the interface language (`page_language` unless *lang*),
+    with the frame every page has: the messages (`t`), the language links, home and style."""
+    lang = lang or page_language()
+    words: Messages = messages(lang)
+    body = render_template(
+        template,
+        lang=lang,
+        t=words,
+        language_links=language_links(lang),
+        home=base_url() + "/",
+        base=base_url(),
+        css=f"{base_url()}/eli-static/lexkg.css",
+        **context,
+    )
+    return Response(body, status=status, mimetype=HTML)
+
+
 def negotiated(offers: Sequence[str]) -> None:
     """Mark the response as chosen among *offers* (for `Vary` and `Link`)."""
     g.lexkg_offers = tuple(offers)
 
 
 def _alternates(response: Response) -> Response:
+    if g.get("lexkg_language_read"):
+        response.vary.add("Accept-Language")
     offers = g.get("lexkg_offers")
     if offers is None:
         return response
