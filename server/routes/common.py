@@ -21,10 +21,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, current_app, g, render_template, request
+from rdflib import Graph
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from lexkg.server.core.errors import NotAcceptableError, status_of
-from lexkg.server.core.formats import HTML, JSON, format_name
+from lexkg.server.core.formats import HTML, JSON, RDF_FORMATS, format_name
 from lexkg.server.core.negotiation import (
     Chooser,
     choose,
@@ -35,6 +36,7 @@ from lexkg.server.core.negotiation import (
 )
 from lexkg.server.core.urls import base_url, local_url
 from lexkg.server.services.eli.data import served_iris
+from lexkg.server.services.graph_view import described
 from lexkg.server.services.i18n import LANGUAGE_NAMES, LANGUAGES, Messages, messages
 from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, Store
 from lexkg.vocab import ONTOLOGY
@@ -50,6 +52,7 @@ __all__ = [
     "negotiated",
     "page_language",
     "parameter",
+    "rdf_page",
     "render_page",
     "request_chooser",
     "security_headers",
@@ -117,9 +120,10 @@ def format_values() -> list[str]:
 def answer_query(sparql: str, **options: Any) -> Response:
     """A query's answer in the media type the request asks for (results or a graph), with
     `Vary` and `Link`; a type it cannot have is a 406 naming what it can (store *options*:
-    bindings, dataset, base IRI)."""
+    bindings, dataset, base IRI). The routes that answer queries offer pages too (HTML)."""
     try:
-        answer = app_store().query(sparql, choose=request_chooser(ANSWER_MEDIA_TYPES), **options)
+        choose = request_chooser((*ANSWER_MEDIA_TYPES, HTML))
+        answer = app_store().query(sparql, choose=choose, **options)
     except NotAcceptableError as error:
         raise explained(error, format_values()) from None
     negotiated(next((offers for offers in OFFERS if answer.media_type in offers), ()))
@@ -187,6 +191,26 @@ def render_page(
         **context,
     )
     return Response(body, status=status, mimetype=HTML)
+
+
+def rdf_page(graph: Graph, title: str, template: str = "graph.html", **context: Any) -> Response:
+    """A page of an RDF description: its statements by resource (`services.graph_view`),
+    titled by the message *title*, with links to it in each RDF format."""
+    negotiated((*RDF_FORMATS, HTML))
+    lang = page_language()
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "lang")]
+    formats = [
+        (name, f"{request.path}?{urlencode([*args, ('format', name)])}")
+        for name in map(format_name, RDF_FORMATS)
+    ]
+    return render_page(
+        template,
+        lang=lang,
+        title=messages(lang).get(title),
+        resources=described(graph, local_link),
+        formats=formats,
+        **context,
+    )
 
 
 def negotiated(offers: Sequence[str]) -> None:

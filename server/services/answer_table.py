@@ -62,6 +62,7 @@ class Table:
     columns: tuple[str, ...] = ()
     rows: tuple[tuple[Cell | None, ...], ...] = ()
     boolean: bool | None = None
+    graph: bool = False  # the triples of a CONSTRUCT or DESCRIBE answer
 
 
 def answer_table(store: Store, sparql: str, *, link: Linker, **options: object) -> Table:
@@ -85,7 +86,7 @@ def graph_rows(graph: Graph, link: Linker) -> Table:
         (tuple(_rdflib_cell(term, link) for term in triple) for triple in graph),
         key=lambda row: tuple(cell.title or cell.text for cell in row),
     )
-    return Table(("subject", "predicate", "object"), tuple(rows))
+    return Table(("subject", "predicate", "object"), tuple(rows), graph=True)
 
 
 def compact(iri: str, prefixes: Mapping[str, str] = _PREFIXES) -> str:
