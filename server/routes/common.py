@@ -53,6 +53,7 @@ __all__ = [
     "page_language",
     "parameter",
     "rdf_page",
+    "render_fragment",
     "render_page",
     "request_chooser",
     "security_headers",
@@ -160,13 +161,14 @@ def page_language() -> str:
 
 def language_links(current: str) -> list[tuple[str, str, str, bool]]:
     """(tag, name, URL, is current) of this page in each interface language: the request's
-    own URL with `lang=` set, so the choice travels in links (no cookie)."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    own URL with `lang=` set, so the choice travels in links (no cookie); `format=` is left
+    out (a browser following one gets the page by its Accept)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("lang", "format")]
     return [
         (
             lang,
             LANGUAGE_NAMES[lang],
-            f"{request.path}?{urlencode([*args, ('lang', lang)])}",
+            f"{base_url()}{request.path}?{urlencode([*args, ('lang', lang)])}",
             lang == current,
         )
         for lang in LANGUAGES
@@ -178,9 +180,15 @@ def render_page(
 ) -> Response:
     """An HTML page of *template* in the interface language (`page_language` unless *lang*),
     with the frame every page has: the messages (`t`), the language links, home and style."""
+    body = render_fragment(template, lang=lang, **context)
+    return Response(body, status=status, mimetype=HTML)
+
+
+def render_fragment(template: str, *, lang: str | None = None, **context: Any) -> str:
+    """*template* rendered with the frame's context (see `render_page`)."""
     lang = lang or page_language()
     words: Messages = messages(lang)
-    body = render_template(
+    return render_template(
         template,
         lang=lang,
         t=words,
@@ -190,7 +198,6 @@ def render_page(
         css=f"{base_url()}/eli-static/lexkg.css",
         **context,
     )
-    return Response(body, status=status, mimetype=HTML)
 
 
 def rdf_page(graph: Graph, title: str, template: str = "graph.html", **context: Any) -> Response:

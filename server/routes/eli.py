@@ -15,14 +15,14 @@ import datetime as dt
 import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, request
 
 from lexkg import resources
 from lexkg.server.core.dates import parse_day
 from lexkg.server.core.errors import ClientError
 from lexkg.server.core.formats import HTML, PAGE_MEDIA_TYPES, format_name, serialise
-from lexkg.server.core.urls import base_url, eli_iri, local_url
-from lexkg.server.routes.common import app_store, local_link, negotiate
+from lexkg.server.core.urls import eli_iri, local_url
+from lexkg.server.routes.common import app_store, local_link, negotiate, render_page
 from lexkg.server.services.eli.data import bind_prefixes, description, page_graph
 from lexkg.server.services.eli.model import build_page
 from lexkg.server.services.eli.rdfa import PREFIX_ATTRIBUTE, PREFIXES, jsonld
@@ -73,7 +73,7 @@ def resource(path: str) -> Response:
     if media_type != HTML:
         body = serialise(graph, media_type, **_options(media_type))
         return Response(body, mimetype=media_type)
-    return Response(_html(iri, work or iri), mimetype=HTML)
+    return _html(iri, work or iri)
 
 
 def _point_in_time(iri: str, work: str) -> str | None:
@@ -138,7 +138,7 @@ def _options(media_type: str) -> dict[str, object]:
     return {"context": PREFIXES, "auto_compact": True} if media_type.endswith("ld+json") else {}
 
 
-def _html(iri: str, work: str) -> str:
+def _html(iri: str, work: str) -> Response:
     page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, local_link)
     page.timeline, found = _timeline(iri, work)
     page.comparison = _comparison(iri, found)
@@ -147,15 +147,13 @@ def _html(iri: str, work: str) -> str:
         (_NAMES[kind], f"{here}?format={format_name(kind)}", kind, kind == HTML)
         for kind in PAGE_MEDIA_TYPES
     ]
-    return render_template(
+    return render_page(
         "eli/page.html",
         page=page,
         here=here,
         formats=formats,
         prefixes=PREFIX_ATTRIBUTE,
         jsonld=jsonld(page.described),
-        css=f"{base_url()}/eli-static/lexkg.css",
-        home=base_url() + "/",
         language_names=LANGUAGE_NAMES,
         eli_base=ELI_BASE,
     )

@@ -198,6 +198,18 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Talen en formaten",
         "de": "Sprachen und Formate",
     },
+    "eli.by": {"en": "by", "nl": "door", "de": "durch"},
+    "eli.last_day": {
+        "en": "last day in force",
+        "nl": "laatste dag van gelding",
+        "de": "letzter Tag der Geltung",
+    },
+    "eli.footer": {
+        "en": "From the lexkg graph; the ELI metadata are in this page as RDFa and JSON-LD",
+        "nl": "Uit de lexkg-graaf; de ELI-metadata staan in deze pagina als RDFa en JSON-LD",
+        "de": "Aus dem lexkg-Graphen; die ELI-Metadaten stehen in dieser Seite als RDFa und "
+        "JSON-LD",
+    },
     # The editor
     "editor.title": {
         "en": "SPARQL query editor",
