@@ -96,12 +96,15 @@ def served() -> frozenset[str]:
 
 def local_link(iri: str) -> str:
     """Where a page links an IRI: its page here if the graph describes it (an ELI resource,
-    keeping a fragment), a term of the ontology on `/ontology`, else the IRI itself."""
+    keeping a fragment), a term of the ontology on `/ontology`, else the IRI itself. A page
+    asked for with `?lang=` keeps it in its local links."""
     resource, hash_, fragment = iri.partition("#")
+    chosen = request.args.get("lang")
+    keep = f"?{urlencode({'lang': chosen})}" if chosen in LANGUAGES else ""
     if resource in served():
-        return local_url(resource) + hash_ + fragment
+        return local_url(resource) + keep + hash_ + fragment
     if resource == ONTOLOGY and fragment:
-        return f"{base_url()}/ontology#{fragment}"
+        return f"{base_url()}/ontology{keep}#{fragment}"
     return iri
 
 

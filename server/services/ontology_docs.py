@@ -157,6 +157,7 @@ def _html(graph: Graph) -> str:
         ) from error
     page = _anchor_terms(page, doc.fids, graph)
     page = _LITERAL_LINK.sub(r"<code>\g<value></code>", page)
+    page = page.replace("<html>", '<html lang="en">', 1)  # pyLODE's page is in English
     if shutil.which("dot"):
         page = _insert_before(page, _NAMESPACES_SECTION, _FIGURE)
     return page
