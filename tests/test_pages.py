@@ -178,6 +178,7 @@ def test_every_question_is_described_and_labelled_in_three_languages(name: str) 
         ({"Accept-Language": "de"}, "/sparql", "de", "SPARQL-Endpunkt"),
         ({}, "/eli/reg/2024/1732/oj?lang=de", "de", "Zum Text"),
         ({"Accept-Language": "nl"}, "/eli/reg/2024/1732/oj", "nl", "Naar de tekst"),
+        ({}, "/eli/reg/2024/1732/oj?lang=de", "de", "<dt>Veröffentlicht</dt>"),
         ({}, "/?lang=nl", "nl", "SPARQL-query-editor"),
         ({}, "/ontology?lang=de", "en", "Abfrage-Editor"),  # pyLODE's page stays English
     ],

@@ -67,9 +67,10 @@ _SERVED_KEY = "lexkg.eli.served"  # the ELI IRIs with a page here
 _ALWAYS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
 # HTML pages load scripts, styles, images and fonts of their own origin only. The editor (/)
 # loads static/yasgui/*, static/editor.js and .css and reads a JSON data block; the ELI pages
-# carry a JSON-LD data block and load /eli-static/lexkg.css; pyLODE's /ontology inlines a
-# <style> element, style attributes and data: icons; /queries inlines a <style>. Data blocks
-# run nothing, and no page has an inline script: scripts stay 'self'.
+# carry a JSON-LD data block; they and the other pages (/queries, /sparql, /catalog, /void)
+# load /eli-static/lexkg.css; pyLODE's /ontology inlines a <style> element, style attributes
+# and data: icons, and the frame added above it a <style> of its own. Forms submit to the
+# same origin. Data blocks run nothing, and no page has an inline script: scripts stay 'self'.
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
@@ -196,6 +197,7 @@ def render_fragment(template: str, *, lang: str | None = None, **context: Any) -
         lang=lang,
         t=words,
         language_links=language_links(lang),
+        lang_chosen=request.args.get("lang") in LANGUAGES,  # kept in the page's own links
         home=base_url() + "/",
         base=base_url(),
         css=f"{base_url()}/eli-static/lexkg.css",

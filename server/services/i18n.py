@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "MESSAGES", "Messages", "messages"]
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "MESSAGES", "WORDS", "Messages", "messages"]
 
 # The interface languages, the default (English, the project's own language) first.
 LANGUAGES = ("en", "nl", "de")
@@ -229,6 +229,63 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+# The words of the ELI pages' model (services.eli.model), by their English form: a word
+# the table lacks is shown in English.
+WORDS: dict[str, dict[str, str]] = {
+    "Number": {"en": "Number", "nl": "Nummer", "de": "Nummer"},
+    "Type": {"en": "Type", "nl": "Soort", "de": "Art"},
+    "Kind of subdivision": {
+        "en": "Kind of subdivision",
+        "nl": "Soort onderverdeling",
+        "de": "Art der Untergliederung",
+    },
+    "Date of document": {
+        "en": "Date of document",
+        "nl": "Datum van het document",
+        "de": "Datum des Dokuments",
+    },
+    "Published": {"en": "Published", "nl": "Bekendgemaakt", "de": "Veröffentlicht"},
+    "In force from": {"en": "In force from", "nl": "In werking vanaf", "de": "In Kraft ab"},
+    "Version of": {"en": "Version of", "nl": "Versie van", "de": "Fassung von"},
+    "Applies from": {"en": "Applies from", "nl": "Van toepassing vanaf", "de": "Gilt ab"},
+    "In force": {"en": "In force", "nl": "In werking", "de": "In Kraft"},
+    "Not in force from": {
+        "en": "Not in force from",
+        "nl": "Niet meer in werking vanaf",
+        "de": "Nicht mehr in Kraft ab",
+    },
+    "CELEX number": {"en": "CELEX number", "nl": "CELEX-nummer", "de": "CELEX-Nummer"},
+    "Language": {"en": "Language", "nl": "Taal", "de": "Sprache"},
+    "Language version of": {
+        "en": "Language version of",
+        "nl": "Taalversie van",
+        "de": "Sprachfassung von",
+    },
+    "Part of": {"en": "Part of", "nl": "Deel van", "de": "Teil von"},
+    "Consolidates": {"en": "Consolidates", "nl": "Consolideert", "de": "Konsolidiert"},
+    "Consolidated in": {
+        "en": "Consolidated in",
+        "nl": "Geconsolideerd in",
+        "de": "Konsolidiert in",
+    },
+    "Amends": {"en": "Amends", "nl": "Wijzigt", "de": "Ändert"},
+    "Amended by": {"en": "Amended by", "nl": "Gewijzigd bij", "de": "Geändert durch"},
+    "Corrected by": {"en": "Corrected by", "nl": "Gerectificeerd bij", "de": "Berichtigt durch"},
+    "Repealed by": {"en": "Repealed by", "nl": "Ingetrokken bij", "de": "Aufgehoben durch"},
+    "yes": {"en": "yes", "nl": "ja", "de": "ja"},
+    "no": {"en": "no", "nl": "nee", "de": "nein"},
+    "act": {"en": "act", "nl": "handeling", "de": "Rechtsakt"},
+    "subdivision": {"en": "subdivision", "nl": "onderverdeling", "de": "Untergliederung"},
+    "expression": {"en": "expression", "nl": "taalversie", "de": "Sprachfassung"},
+    "consolidated version": {
+        "en": "consolidated version",
+        "nl": "geconsolideerde versie",
+        "de": "konsolidierte Fassung",
+    },
+    "Text": {"en": "Text", "nl": "Tekst", "de": "Text"},
+}
+
+
 @dataclass(frozen=True)
 class Messages:
     """The interface's words in one language."""
@@ -240,6 +297,10 @@ class Messages:
         return MESSAGES[key][self.lang]
 
     __call__ = get
+
+    def word(self, english: str) -> str:
+        """A word of the ELI pages' model in this language (as it is if `WORDS` lacks it)."""
+        return WORDS.get(english, {}).get(self.lang, english)
 
 
 def messages(lang: str) -> Messages:
