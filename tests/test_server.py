@@ -110,9 +110,7 @@ def test_select_defaults_to_sparql_json_with_language_tags(client: FlaskClient) 
     assert _json_titles(response.data) == {(TITLE_NL, "nl"), (TITLE_DE, "de")}
 
 
-@pytest.mark.parametrize(
-    "accept", ["*/*", "application/json", "text/html,application/xhtml+xml,*/*;q=0.8"]
-)
+@pytest.mark.parametrize("accept", ["*/*", "application/json", "text/*, application/*"])
 def test_select_json_for_generic_accept(client: FlaskClient, accept: str) -> None:
     response = client.get("/sparql", query_string={"query": TITLES}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -289,7 +287,7 @@ def test_format_that_does_not_fit_the_answer_is_406(client: FlaskClient) -> None
     assert "format=jsonld|nt|rdf|ttl" in body
 
 
-@pytest.mark.parametrize("name", ["html", "JSON", "text/plain", ""])
+@pytest.mark.parametrize("name", ["pdf", "JSON", "text/plain", ""])
 def test_unknown_format_is_400(client: FlaskClient, name: str) -> None:
     response = client.get("/sparql", query_string={"query": TITLES, "format": name})
     assert "unknown format" in _error(response, 400)
@@ -367,7 +365,7 @@ def test_service_description(client: FlaskClient) -> None:
     [
         ({"headers": {"Accept": "application/rdf+xml"}}, "application/rdf+xml"),
         ({"headers": {"Accept": "application/n-triples"}}, "application/n-triples"),
-        ({"headers": {"Accept": "text/html,*/*;q=0.8"}}, "text/turtle"),
+        ({"headers": {"Accept": "text/*;q=0.9, */*;q=0.8"}}, "text/turtle"),
         ({"query_string": {"format": "jsonld"}}, "application/ld+json"),
         (
             {"query_string": {"format": "rdf"}, "headers": {"Accept": "text/turtle"}},

@@ -10,13 +10,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from werkzeug.datastructures import MIMEAccept
+from werkzeug.datastructures import LanguageAccept, MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from lexkg.server.core.errors import FormatError, NotAcceptableError
 from lexkg.server.core.formats import FORMAT_NAMES, format_name
 
-__all__ = ["Chooser", "choose", "chooser", "explained", "not_acceptable"]
+__all__ = [
+    "Chooser",
+    "choose",
+    "choose_language",
+    "chooser",
+    "explained",
+    "not_acceptable",
+    "prefers",
+]
 
 # Picks one of the offered media types (preferred first), or None if none will do.
 Chooser = Callable[[Sequence[str]], str | None]
@@ -78,3 +86,34 @@ def not_acceptable(
 def explained(error: NotAcceptableError, format_values: Sequence[str]) -> NotAcceptableError:
     """A store's 406 (raised once the answer's kind was known) with the full message."""
     return NotAcceptableError(not_acceptable(error.offers, format_values, str(error)), error.offers)
+
+
+def prefers(
+    wanted: str, offers: Sequence[str], format_values: Sequence[str], accept: str | None
+) -> bool:
+    """Whether the request picks *wanted* (a page, say) over the other *offers*, which come
+    first: by `format=`, else by `Accept` (ties go to the earlier offer); no statement picks
+    the first offer. An unknown `format=` is left to the caller's own negotiation."""
+    offered = (*offers, wanted)
+    try:
+        return chooser(format_values, accept, offered)(offered) == wanted
+    except FormatError:
+        return False
+
+
+def choose_language(
+    languages: Sequence[str], explicit: str | None, accept_language: str | None
+) -> str:
+    """The interface language: *explicit* (a `lang=` value) if it is one of *languages*, else
+    the best of them by `Accept-Language` (`nl-BE` is `nl`), else the first."""
+    if explicit in languages:
+        return explicit  # type: ignore[return-value]
+    if accept_language:
+        parsed = parse_accept_header(accept_language, LanguageAccept)
+        found = parsed.best_match(languages)
+        if found is None:  # a regional tag the offers lack in full: "nl-BE" is "nl"
+            primary = LanguageAccept([(v.split("-")[0].lower(), q) for v, q in parsed])
+            found = primary.best_match(languages)
+        if found is not None:
+            return found
+    return languages[0]

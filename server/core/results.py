@@ -6,30 +6,37 @@ import json
 
 import pyoxigraph as ox
 
-__all__ = ["read_boolean", "read_solutions"]
+__all__ = ["read_boolean", "read_solutions", "read_table"]
 
 
-def read_solutions(body: bytes) -> list[ox.QuerySolution]:
-    """The solutions of SPARQL results JSON (a SELECT answer).
+def read_table(body: bytes) -> tuple[list[str], list[ox.QuerySolution]]:
+    """The variables (in the answer's order) and the solutions of SPARQL results JSON (a
+    SELECT answer).
 
     A blank node label pyoxigraph cannot read is given one it can: the results formats do
     not restrict labels, and external stores use their own (Virtuoso: ``nodeID://b10008``).
     Raises `ValueError` for a body that is no SELECT answer.
     """
     try:
-        results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        if isinstance(results, ox.QueryBoolean):
-            raise ValueError("a boolean answer, not solutions")
-        return list(results)
+        return _parsed(body)
     except SyntaxError:
         pass
     try:
-        results = ox.parse_query_results(_relabelled(body), format=ox.QueryResultsFormat.JSON)
+        return _parsed(_relabelled(body))
     except SyntaxError as error:
         raise ValueError(f"not SPARQL results JSON: {error.msg}") from None
+
+
+def _parsed(body: bytes) -> tuple[list[str], list[ox.QuerySolution]]:
+    results = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
     if isinstance(results, ox.QueryBoolean):
         raise ValueError("a boolean answer, not solutions")
-    return list(results)
+    return [variable.value for variable in results.variables], list(results)
+
+
+def read_solutions(body: bytes) -> list[ox.QuerySolution]:
+    """The solutions of SPARQL results JSON (a SELECT answer); see `read_table`."""
+    return read_table(body)[1]
 
 
 def read_boolean(body: bytes) -> bool:

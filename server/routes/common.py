@@ -20,13 +20,26 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, Response, current_app, g, request
+from flask import Flask, Response, current_app, g, render_template, request
+from rdflib import Graph
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from lexkg.server.core.errors import NotAcceptableError, status_of
-from lexkg.server.core.formats import HTML, JSON, format_name
-from lexkg.server.core.negotiation import Chooser, choose, chooser, explained
+from lexkg.server.core.formats import HTML, JSON, RDF_FORMATS, format_name
+from lexkg.server.core.negotiation import (
+    Chooser,
+    choose,
+    choose_language,
+    chooser,
+    explained,
+    prefers,
+)
+from lexkg.server.core.urls import base_url, local_url
+from lexkg.server.services.eli.data import served_iris
+from lexkg.server.services.graph_view import described
+from lexkg.server.services.i18n import LANGUAGE_NAMES, LANGUAGES, Messages, messages
 from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, Store
+from lexkg.vocab import ONTOLOGY
 
 __all__ = [
     "STORE_KEY",
@@ -34,22 +47,30 @@ __all__ = [
     "answer_query",
     "app_store",
     "init_app",
+    "local_link",
     "negotiate",
     "negotiated",
+    "page_language",
     "parameter",
+    "rdf_page",
+    "render_fragment",
+    "render_page",
     "request_chooser",
     "security_headers",
+    "wants_page",
 ]
 
 STORE_KEY = "lexkg.store"  # where create_app keeps the app's store
+_SERVED_KEY = "lexkg.eli.served"  # the ELI IRIs with a page here
 # Every response: no sniffing a type other than the one sent, no query URLs in the Referer
 # sent to other sites.
 _ALWAYS = (("X-Content-Type-Options", "nosniff"), ("Referrer-Policy", "same-origin"))
 # HTML pages load scripts, styles, images and fonts of their own origin only. The editor (/)
 # loads static/yasgui/*, static/editor.js and .css and reads a JSON data block; the ELI pages
-# carry a JSON-LD data block and load /eli-static/lexkg.css; pyLODE's /ontology inlines a
-# <style> element, style attributes and data: icons; /queries inlines a <style>. Data blocks
-# run nothing, and no page has an inline script: scripts stay 'self'.
+# carry a JSON-LD data block; they and the other pages (/queries, /sparql, /catalog, /void)
+# load /eli-static/lexkg.css; pyLODE's /ontology inlines a <style> element, style attributes
+# and data: icons, and the frame added above it a <style> of its own. Forms submit to the
+# same origin. Data blocks run nothing, and no page has an inline script: scripts stay 'self'.
 PAGE_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; form-action 'self'; "
@@ -64,6 +85,28 @@ _ERROR_OFFERS = (_PLAIN, JSON, HTML)
 def app_store() -> Store:
     """The store of the app handling the current request."""
     return current_app.extensions[STORE_KEY]
+
+
+def served() -> frozenset[str]:
+    """The IRIs with a page under `/eli/` (read once per app: the graph does not change)."""
+    found = current_app.extensions.get(_SERVED_KEY)
+    if found is None:
+        found = current_app.extensions.setdefault(_SERVED_KEY, served_iris(app_store()))
+    return found
+
+
+def local_link(iri: str) -> str:
+    """Where a page links an IRI: its page here if the graph describes it (an ELI resource,
+    keeping a fragment), a term of the ontology on `/ontology`, else the IRI itself. A page
+    asked for with `?lang=` keeps it in its local links."""
+    resource, hash_, fragment = iri.partition("#")
+    chosen = request.args.get("lang")
+    keep = f"?{urlencode({'lang': chosen})}" if chosen in LANGUAGES else ""
+    if resource in served():
+        return local_url(resource) + keep + hash_ + fragment
+    if resource == ONTOLOGY and fragment:
+        return f"{base_url()}/ontology{keep}#{fragment}"
+    return iri
 
 
 def parameter(name: str) -> list[str]:
@@ -82,9 +125,10 @@ def format_values() -> list[str]:
 def answer_query(sparql: str, **options: Any) -> Response:
     """A query's answer in the media type the request asks for (results or a graph), with
     `Vary` and `Link`; a type it cannot have is a 406 naming what it can (store *options*:
-    bindings, dataset, base IRI)."""
+    bindings, dataset, base IRI). The routes that answer queries offer pages too (HTML)."""
     try:
-        answer = app_store().query(sparql, choose=request_chooser(ANSWER_MEDIA_TYPES), **options)
+        choose = request_chooser((*ANSWER_MEDIA_TYPES, HTML))
+        answer = app_store().query(sparql, choose=choose, **options)
     except NotAcceptableError as error:
         raise explained(error, format_values()) from None
     negotiated(next((offers for offers in OFFERS if answer.media_type in offers), ()))
@@ -105,12 +149,90 @@ def negotiate(offers: Sequence[str], offered: Sequence[str] | None = None) -> st
     return media_type
 
 
+def wants_page(offered: Sequence[str]) -> bool:
+    """Whether the request asks for an HTML page rather than any of *offered* (which come
+    first: a client stating nothing gets the first of them)."""
+    return prefers(HTML, offered, format_values(), request.headers.get("Accept"))
+
+
+def page_language() -> str:
+    """The interface language of a page: `?lang=` if it names one, else the best by
+    `Accept-Language`, else English. The response then varies on Accept-Language."""
+    g.lexkg_language_read = True
+    explicit = request.args.get("lang")
+    return choose_language(LANGUAGES, explicit, request.headers.get("Accept-Language"))
+
+
+def language_links(current: str) -> list[tuple[str, str, str, bool]]:
+    """(tag, name, URL, is current) of this page in each interface language: the request's
+    own URL with `lang=` set, so the choice travels in links (no cookie); `format=` is left
+    out (a browser following one gets the page by its Accept)."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("lang", "format")]
+    return [
+        (
+            lang,
+            LANGUAGE_NAMES[lang],
+            f"{base_url()}{request.path}?{urlencode([*args, ('lang', lang)])}",
+            lang == current,
+        )
+        for lang in LANGUAGES
+    ]
+
+
+def render_page(
+    template: str, *, status: int = 200, lang: str | None = None, **context: Any
+) -> Response:
+    """An HTML page of *template* in the interface language (`page_language` unless *lang*),
+    with the frame every page has: the messages (`t`), the language links, home and style."""
+    body = render_fragment(template, lang=lang, **context)
+    return Response(body, status=status, mimetype=HTML)
+
+
+def render_fragment(template: str, *, lang: str | None = None, **context: Any) -> str:
+    """*template* rendered with the frame's context (see `render_page`)."""
+    lang = lang or page_language()
+    words: Messages = messages(lang)
+    return render_template(
+        template,
+        lang=lang,
+        t=words,
+        language_links=language_links(lang),
+        lang_chosen=request.args.get("lang") in LANGUAGES,  # kept in the page's own links
+        home=base_url() + "/",
+        base=base_url(),
+        css=f"{base_url()}/eli-static/lexkg.css",
+        **context,
+    )
+
+
+def rdf_page(graph: Graph, title: str, template: str = "graph.html", **context: Any) -> Response:
+    """A page of an RDF description: its statements by resource (`services.graph_view`),
+    titled by the message *title*, with links to it in each RDF format."""
+    negotiated((*RDF_FORMATS, HTML))
+    lang = page_language()
+    args = [(k, v) for k, v in request.args.items(multi=True) if k not in ("format", "lang")]
+    formats = [
+        (name, f"{request.path}?{urlencode([*args, ('format', name)])}")
+        for name in map(format_name, RDF_FORMATS)
+    ]
+    return render_page(
+        template,
+        lang=lang,
+        title=messages(lang).get(title),
+        resources=described(graph, local_link),
+        formats=formats,
+        **context,
+    )
+
+
 def negotiated(offers: Sequence[str]) -> None:
     """Mark the response as chosen among *offers* (for `Vary` and `Link`)."""
     g.lexkg_offers = tuple(offers)
 
 
 def _alternates(response: Response) -> Response:
+    if g.get("lexkg_language_read"):
+        response.vary.add("Accept-Language")
     offers = g.get("lexkg_offers")
     if offers is None:
         return response

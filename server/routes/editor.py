@@ -22,8 +22,11 @@ from urllib.parse import quote
 
 from flask import Blueprint, Response, abort, current_app, send_file
 from flask.blueprints import BlueprintSetupState
+from markupsafe import escape
 
 from lexkg import resources
+from lexkg.server.routes.common import page_language
+from lexkg.server.services.i18n import LANGUAGE_NAMES, messages
 from lexkg.vocab import PREFIXES
 
 __all__ = ["YASGUI_BUILD", "Assets", "bp", "scan"]
@@ -84,7 +87,7 @@ def index() -> Response:
     assets = _assets()
     if not assets.complete:
         return Response(_INSTALL_PAGE, mimetype="text/html")
-    return Response(_page(assets.version), mimetype="text/html")
+    return Response(_page(assets.version, page_language()), mimetype="text/html")
 
 
 @bp.get("/static/yasgui/<path:name>")
@@ -98,10 +101,30 @@ def asset(name: str) -> Response:
     return response
 
 
-def _page(version: str) -> str:
+def _page(version: str, lang: str) -> str:
+    """The editor's page in the interface language *lang*; every address relative."""
     query = f"?v={quote(version)}" if version else ""
+    t = messages(lang)
+    switch = " · ".join(
+        f'<strong lang="{tag}" aria-current="true">{name}</strong>'
+        if tag == lang
+        else f'<a class="ui-language" lang="{tag}" href="?lang={tag}">{name}</a>'
+        for tag, name in LANGUAGE_NAMES.items()
+    )
+    words = {
+        "@LANG@": lang,
+        "@TITLE@": escape(t("editor.title")),
+        "@INTRO@": escape(t("editor.intro")),
+        "@QUERIES@": escape(t("nav.queries")),
+        "@ONTOLOGY@": escape(t("nav.ontology")),
+        "@NOSCRIPT@": escape(t("editor.noscript")),
+        "@LANGUAGES@": f'<span class="what">{escape(t("languages"))}:</span> {switch}',
+    }
+    page = _PAGE
+    for placeholder, text in words.items():
+        page = page.replace(placeholder, str(text))
     return (
-        _PAGE.replace("@STYLE@", f"static/yasgui/{_STYLE}{query}")
+        page.replace("@STYLE@", f"static/yasgui/{_STYLE}{query}")
         .replace("@SCRIPT@", f"static/yasgui/{_SCRIPT}{query}")
         .replace("@EDITOR_STYLE@", f"static/editor.css{query}")
         .replace("@EDITOR_SCRIPT@", f"static/editor.js{query}")
@@ -132,27 +155,26 @@ named queries.</p>
 
 _PAGE = """\
 <!doctype html>
-<html lang="en">
+<html lang="@LANG@">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>lexkg · SPARQL query editor</title>
+<title>lexkg · @TITLE@</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="@STYLE@">
 <link rel="stylesheet" href="@EDITOR_STYLE@">
 </head>
 <body>
 <header>
-  <h1>lexkg · SPARQL query editor</h1>
-  <p>Regulation (EU) 2024/1732 and Regulation (EU) 2021/1173 as amended, in Dutch and German.
-    The endpoint: <a href="sparql" id="endpoint-link">/sparql</a> ·
-    <a href="queries">named queries</a> · <a href="ontology">ontology</a></p>
+  <h1>lexkg · @TITLE@</h1>
+  <p>@INTRO@ <a href="sparql" id="endpoint-link">/sparql</a> ·
+    <a href="queries?lang=@LANG@">@QUERIES@</a> · <a href="ontology?lang=@LANG@">@ONTOLOGY@</a></p>
+  <p class="ui-languages">@LANGUAGES@</p>
 </header>
 <main>
   <p id="status" role="status"></p>
   <div id="yasgui"></div>
-  <noscript><p>The editor needs JavaScript. SPARQL queries can also be sent to
-    <a href="sparql">/sparql</a> directly.</p></noscript>
+  <noscript><p>@NOSCRIPT@ <a href="queries?lang=@LANG@">/queries</a></p></noscript>
 </main>
 <script id="lexkg-prefixes" type="application/json">@PREFIXES@</script>
 <script src="@SCRIPT@"></script>

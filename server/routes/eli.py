@@ -15,15 +15,15 @@ import datetime as dt
 import re
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask import Blueprint, Response, abort, redirect, request
 
 from lexkg import resources
 from lexkg.server.core.dates import parse_day
 from lexkg.server.core.errors import ClientError
 from lexkg.server.core.formats import HTML, PAGE_MEDIA_TYPES, format_name, serialise
-from lexkg.server.core.urls import base_url, eli_iri, local_url
-from lexkg.server.routes.common import app_store, negotiate
-from lexkg.server.services.eli.data import bind_prefixes, description, page_graph, served_iris
+from lexkg.server.core.urls import eli_iri, local_url
+from lexkg.server.routes.common import app_store, local_link, negotiate, render_page
+from lexkg.server.services.eli.data import bind_prefixes, description, page_graph
 from lexkg.server.services.eli.model import build_page
 from lexkg.server.services.eli.rdfa import PREFIX_ATTRIBUTE, PREFIXES, jsonld
 from lexkg.server.services.eli.text import LANGUAGE_NAMES, name
@@ -50,7 +50,6 @@ _NAMES = {
     "application/ld+json": "JSON-LD",
 }
 _PATH = re.compile(r"[A-Za-z0-9_-]+(?:/[A-Za-z0-9_-]+)*")
-_SERVED_KEY = "lexkg.eli.served"
 
 
 @bp.get("/eli/<path:path>")
@@ -74,7 +73,7 @@ def resource(path: str) -> Response:
     if media_type != HTML:
         body = serialise(graph, media_type, **_options(media_type))
         return Response(body, mimetype=media_type)
-    return Response(_html(iri, work or iri), mimetype=HTML)
+    return _html(iri, work or iri)
 
 
 def _point_in_time(iri: str, work: str) -> str | None:
@@ -139,24 +138,8 @@ def _options(media_type: str) -> dict[str, object]:
     return {"context": PREFIXES, "auto_compact": True} if media_type.endswith("ld+json") else {}
 
 
-def _served() -> frozenset[str]:
-    """The IRIs with a page here (read once per app: the graph does not change)."""
-    served = current_app.extensions.get(_SERVED_KEY)
-    if served is None:
-        served = current_app.extensions[_SERVED_KEY] = served_iris(app_store())
-    return served
-
-
-def _link(iri: str) -> str:
-    """Where to link an IRI: its page here if the graph describes it, else the IRI itself."""
-    resource, hash_, fragment = iri.partition("#")
-    if resource in _served():
-        return local_url(resource) + hash_ + fragment
-    return iri
-
-
-def _html(iri: str, work: str) -> str:
-    page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, _link)
+def _html(iri: str, work: str) -> Response:
+    page = build_page(bind_prefixes(page_graph(app_store(), iri)), iri, local_link)
     page.timeline, found = _timeline(iri, work)
     page.comparison = _comparison(iri, found)
     here = local_url(iri)
@@ -164,15 +147,13 @@ def _html(iri: str, work: str) -> str:
         (_NAMES[kind], f"{here}?format={format_name(kind)}", kind, kind == HTML)
         for kind in PAGE_MEDIA_TYPES
     ]
-    return render_template(
+    return render_page(
         "eli/page.html",
         page=page,
         here=here,
         formats=formats,
         prefixes=PREFIX_ATTRIBUTE,
         jsonld=jsonld(page.described),
-        css=f"{base_url()}/eli-static/lexkg.css",
-        home=base_url() + "/",
         language_names=LANGUAGE_NAMES,
         eli_base=ELI_BASE,
     )

@@ -2,7 +2,8 @@
 ``/dumps/lexkg.{nq,trig,jsonld}`` and ``/robots.txt``.
 
 Everything is made by `server.services.harvest` (catalog, feeds) from the app's `Facts`,
-read from the store once; ``lexkg export DIR`` writes the same documents as files.
+read from the store once; ``lexkg export DIR`` writes the same documents as files. The catalog
+and VoID are RDF (Turtle by default) and, for a browser, a page listing their statements.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rdflib import Graph
 from werkzeug.wrappers import Response as BaseResponse
 
 from lexkg.server.core.formats import RDF_FORMATS, serialise
-from lexkg.server.routes.common import app_store, negotiate
+from lexkg.server.routes.common import app_store, negotiate, rdf_page, wants_page
 from lexkg.server.services.harvest.catalog import catalog_graph, void_graph
 from lexkg.server.services.harvest.dumps import FORMATS
 from lexkg.server.services.harvest.facts import Facts, file_date
@@ -50,13 +51,13 @@ def feed() -> Response:
 @bp.get("/catalog")
 def catalog() -> Response:
     """The DCAT-AP catalog, in the RDF format the client accepts best (Turtle by default)."""
-    return _described(catalog_graph)
+    return _described(catalog_graph, "catalog.title")
 
 
 @bp.get("/void")
 def void() -> Response:
     """The VoID description, content negotiated like the catalog."""
-    return _described(void_graph)
+    return _described(void_graph, "void.title")
 
 
 @bp.get("/.well-known/void")
@@ -86,6 +87,9 @@ def _made(make: Callable[[Facts], T]) -> T:
     return make(_facts())
 
 
-def _described(make: Callable[[Facts], Graph]) -> Response:
+def _described(make: Callable[[Facts], Graph], title: str) -> Response:
+    """The graph *make* gives, as RDF, or as a page titled by the message *title*."""
+    if wants_page(tuple(RDF_FORMATS)):
+        return rdf_page(_made(make), title)
     media_type = negotiate(tuple(RDF_FORMATS))
     return Response(serialise(_made(make), media_type), mimetype=media_type)

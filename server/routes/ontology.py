@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, current_app, redirect, url_for
 
 from lexkg.server.core.formats import HTML, PAGE_MEDIA_TYPES
-from lexkg.server.routes.common import app_store, negotiate
+from lexkg.server.routes.common import app_store, negotiate, render_fragment
 from lexkg.server.services.ontology_docs import OntologyDocs
 from lexkg.vocab import LKG
 
@@ -31,7 +31,12 @@ def document() -> Response:
     media_type = negotiate(PAGE_MEDIA_TYPES)
     state = _state()
     if media_type == HTML:
-        return Response(state.html.get(), mimetype=HTML)
+        page = state.html.get()
+        at = page.find("<body>")
+        if at >= 0:  # the site's links and languages above pyLODE's page (in English)
+            at += len("<body>")
+            page = page[:at] + render_fragment("site-nav.html") + page[at:]
+        return Response(page, mimetype=HTML)
     return Response(state.bodies[media_type].get(), mimetype=media_type)
 
 

@@ -3,7 +3,13 @@
 `/sparql` answers queries by GET or POST (form or direct), with the dataset parameters
 `default-graph-uri` and `named-graph-uri` (graphs of the store only, never fetched), in the
 media type the client accepts best (or the one `format` names), and describes itself
-(SPARQL 1.1 Service Description) to a GET without a query. Relative IRIs in a query are
+(SPARQL 1.1 Service Description) to a GET without a query.
+
+A browser (`Accept: text/html`, or `format=html`) gets pages: without a query, the service
+description as a table under a query form (as Virtuoso's endpoint answers a browser with its
+form, while RDF clients keep the description as RDF); with one, the answer as a table with the
+query in the form again, and downloads in the other formats. A bad query is that page again
+with the message (400). Relative IRIs in a query are
 resolved against the endpoint's own URL (the public one behind a proxy). Updates are refused
 (403), SERVICE too (400). The store's errors are answered by the one table of
 `server.core.errors` (a time limit 503, an answer too large 422).
@@ -11,13 +17,26 @@ resolved against the endpoint's own URL (the public one behind a proxy). Updates
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 from flask.blueprints import BlueprintSetupState
+from rdflib import Graph
 
-from lexkg.server.core.formats import RDF_FORMATS, serialise
+from lexkg.server.core.errors import QueryError
+from lexkg.server.core.formats import HTML, RDF_FORMATS, serialise
 from lexkg.server.core.sparql import is_update
 from lexkg.server.core.urls import base_url
-from lexkg.server.routes.common import answer_query, app_store, negotiate, parameter
+from lexkg.server.routes.common import (
+    answer_query,
+    app_store,
+    local_link,
+    negotiate,
+    parameter,
+    rdf_page,
+    wants_page,
+)
+from lexkg.server.services.answer_table import Table, answer_table
 from lexkg.server.services.description import DatasetCache, describe
 from lexkg.server.store.base import ANSWER_MEDIA_TYPES, QueryDataset
 
@@ -50,6 +69,8 @@ def sparql() -> Response:
     A GET without `query` (nor `update`) is answered with the service description.
     """
     if request.method == "GET" and not {"query", "update"} & request.args.keys():
+        if wants_page(tuple(RDF_FORMATS)):
+            return _description_page()
         return _service_description()
     text = _query_text()
     limit = current_app.config["MAX_QUERY_LENGTH"]
@@ -59,7 +80,48 @@ def sparql() -> Response:
         abort(403, _READ_ONLY)
     dataset = _dataset()
     options = {} if dataset is None else {"dataset": dataset}
+    if wants_page(ANSWER_MEDIA_TYPES):
+        return _answer_page(text, options)
     return answer_query(text, base_iri=_endpoint_url(), **options)
+
+
+def _description_page(**context: object) -> Response:
+    """The query form, above the service description if no query was asked, as a page."""
+    graph = Graph()
+    if "query" not in context:
+        dataset = current_app.extensions[_DESCRIPTION_KEY].get(app_store())
+        graph = describe(_endpoint_url(), dataset)
+        context["query"] = ""
+    return rdf_page(graph, "sparql.title", "sparql.html", action=request.path, **context)
+
+
+def _answer_page(text: str, options: dict) -> Response:
+    """The answer to *text* as a table under the form (400 with the message for a bad one)."""
+    try:
+        table = answer_table(
+            app_store(), text, link=local_link, base_iri=_endpoint_url(), **options
+        )
+    except QueryError as error:
+        response = _description_page(query=text, error=str(error))
+        response.status_code = 400
+        return response
+    return _description_page(query=text, table=table, downloads=_downloads(text, table))
+
+
+def _downloads(text: str, table: Table) -> list[tuple[str, str]]:
+    """Links to the answer in the formats of its kind (results, or a graph)."""
+    if table.graph:
+        kinds: tuple[str, ...] = ("ttl", "nt", "jsonld")
+    elif table.boolean is not None:
+        kinds = ("json", "xml")
+    else:
+        kinds = ("json", "csv", "tsv", "xml")
+    args = [(k, v) for k, v in request.values.items(multi=True) if k not in ("format", "lang")]
+    if "query" not in request.values:
+        args.append(("query", text))
+    return [
+        (kind.upper(), f"{request.path}?{urlencode([*args, ('format', kind)])}") for kind in kinds
+    ]
 
 
 def _endpoint_url() -> str:
@@ -69,7 +131,7 @@ def _endpoint_url() -> str:
 
 def _service_description() -> Response:
     """The SPARQL 1.1 Service Description of this endpoint, as RDF."""
-    media_type = negotiate(tuple(RDF_FORMATS), ANSWER_MEDIA_TYPES)
+    media_type = negotiate(tuple(RDF_FORMATS), (*ANSWER_MEDIA_TYPES, HTML))
     dataset = current_app.extensions[_DESCRIPTION_KEY].get(app_store())
     body = serialise(describe(request.base_url, dataset), media_type)
     return Response(body, mimetype=media_type)

@@ -6,19 +6,25 @@ one ``param NAME: TYPE [= DEFAULT]  description`` per parameter, TYPE one of ``i
 ``language``, ``string``, ``integer``. Parameters are bound as RDF terms through the
 store's bindings, never written into the query text; pyoxigraph binds only variables of
 the SELECT projection, so every parameter must be projected.
+
+What pages show besides (`translations.toml` beside the queries): the description in Dutch and
+German, each parameter's label in the three languages, and the list of values
+(`server.services.choices`) a parameter is chosen from.
 """
 
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import XSD, Literal, URIRef
 
 from lexkg.server.core.dates import parse_day
 from lexkg.server.core.errors import ClientError
+from lexkg.server.services.choices import LISTS
 from lexkg.server.store.base import Store, select
 
 __all__ = [
@@ -38,6 +44,7 @@ __all__ = [
 TYPES = ("iri", "language", "string", "integer", "date")
 TITLE_LANGUAGES = ("nl", "de", "en")
 RESERVED = frozenset({"format"})  # the HTTP interface's own query-string key
+TRANSLATIONS = "translations.toml"  # beside the queries
 
 _NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _ENTRY = re.compile(
@@ -100,13 +107,73 @@ class NamedQuery:
     description: str
     params: tuple[Param, ...]
     sparql: str  # the whole file: the header is made of SPARQL comments
+    # For pages: the description by language (English from the header), each parameter's
+    # label by language, and the list each parameter's values are chosen from.
+    descriptions: Mapping[str, str] = field(default_factory=dict)
+    labels: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    choices: Mapping[str, str] = field(default_factory=dict)
+
+    def text(self, lang: str) -> tuple[str, str]:
+        """The description in *lang*, else in English, and the language it is in."""
+        if self.descriptions.get(lang):
+            return self.descriptions[lang], lang
+        return self.description, "en"
+
+    def label(self, param: str, lang: str) -> str:
+        """A parameter's label in *lang* (else English, else its name)."""
+        found = self.labels.get(param, {})
+        return found.get(lang) or found.get("en") or param
 
 
 def load_queries(folder: Path) -> dict[str, NamedQuery]:
-    """The named queries of the ``.rq`` files of a folder, by name (sorted)."""
+    """The named queries of the ``.rq`` files of a folder, by name (sorted), with what
+    `translations.toml` there says of them (if it is there)."""
     if not folder.is_dir():
         raise HeaderError(f"{folder}: no such folder of named queries")
-    return {q.name: q for q in map(parse_query, sorted(folder.glob("*.rq")))}
+    queries = {q.name: q for q in map(parse_query, sorted(folder.glob("*.rq")))}
+    path = folder / TRANSLATIONS
+    if path.is_file():
+        queries = _translated(path, queries)
+    return queries
+
+
+def _translated(path: Path, queries: dict[str, NamedQuery]) -> dict[str, NamedQuery]:
+    """The queries with their descriptions, labels and lists from *path*; `HeaderError` for
+    a query, parameter, language or list it names that there is not."""
+    try:
+        data = tomllib.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise HeaderError(f"{path}: {error}") from None
+    labels: dict[str, dict[str, str]] = data.get("labels", {})
+    for name, by_lang in labels.items():
+        _languages_known(path, f"labels.{name}", by_lang)
+    entries: dict[str, dict] = data.get("queries", {})
+    for name in entries:
+        if name not in queries:
+            raise HeaderError(f"{path}: [queries.{name}]: there is no query {name}.rq")
+    found: dict[str, NamedQuery] = {}
+    for name, query in queries.items():
+        entry = entries.get(name, {})
+        descriptions = {"en": query.description, **entry.get("description", {})}
+        _languages_known(path, f"queries.{name}.description", descriptions)
+        params = {p.name for p in query.params}
+        choices: dict[str, str] = entry.get("choices", {})
+        for param, list_name in choices.items():
+            if param not in params:
+                raise HeaderError(f"{path}: [queries.{name}]: {name} has no parameter {param!r}")
+            if list_name not in LISTS:
+                raise HeaderError(
+                    f"{path}: [queries.{name}]: no list {list_name!r} (lists: {_list(LISTS)})"
+                )
+        own = {p: labels[p] for p in params if p in labels}
+        found[name] = replace(query, descriptions=descriptions, labels=own, choices=choices)
+    return found
+
+
+def _languages_known(path: Path, where: str, by_lang: Mapping[str, str]) -> None:
+    unknown = set(by_lang) - set(TITLE_LANGUAGES)
+    if unknown:
+        raise HeaderError(f"{path}: [{where}]: unknown language {sorted(unknown)[0]!r}")
 
 
 def parse_query(path: Path) -> NamedQuery:

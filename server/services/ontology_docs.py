@@ -43,6 +43,11 @@ _LABELS = (DCTERMS.title, DC.title, RDFS.label, SKOS.prefLabel, SDO.name)
 _LOCAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]*")
 # An id or href attribute as dominate (pyLODE's HTML builder) writes it: always double quotes.
 _ATTRIBUTE = re.compile(r'(\s(id|href)=")([^"]*)(")')
+# pyLODE writes the literal of an owl:hasValue restriction (`true`) as a link to a class
+# named by it, `<a href="true">true</a>` and a "c" mark: a relative link to /true.
+_LITERAL_LINK = re.compile(
+    r'<a href="(?P<value>[^"#/:]+)">(?P=value)</a>\s*<sup class="sup-c" title="[^"]*">c</sup>'
+)
 _NAMESPACES_TOC = re.compile(r'<li>\s*<h4>\s*<a href="#namespaces">')
 _NAMESPACES_SECTION = '<div id="namespaces">'
 
@@ -151,6 +156,8 @@ def _html(graph: Graph) -> str:
             f"pyLODE cannot document the ontology: {type(error).__name__}: {error}"
         ) from error
     page = _anchor_terms(page, doc.fids, graph)
+    page = _LITERAL_LINK.sub(r"<code>\g<value></code>", page)
+    page = page.replace("<html>", '<html lang="en">', 1)  # pyLODE's page is in English
     if shutil.which("dot"):
         page = _insert_before(page, _NAMESPACES_SECTION, _FIGURE)
     return page

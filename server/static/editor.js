@@ -5,8 +5,11 @@
   const PROLOGUE = PREFIXES.map(([p, iri]) => `PREFIX ${p}: <${iri}>`).join("\n");
   const NEW_TAB_QUERY = `${PROLOGUE}\n\nSELECT * WHERE {\n  ?s ?p ?o .\n}\nLIMIT 10\n`;
 
-  // The browser's first language among the page's (nl, de, en), and the graph's (nl, de).
+  // The page's language (the server's choice: ?lang=, else Accept-Language), else the
+  // browser's first among nl, de, en; and the graph's (nl, de).
   const LANG = (() => {
+    const own = document.documentElement.lang;
+    if (["nl", "de", "en"].includes(own)) return own;
     const tags = navigator.languages && navigator.languages.length
       ? navigator.languages : [navigator.language || "en"];
     for (const tag of tags) {
