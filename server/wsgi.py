@@ -1,51 +1,51 @@
-"""Run the endpoint under gunicorn, one store per worker process.
+"""Run the endpoint under granian, one store per worker process.
 
-Each gunicorn worker loads the graph and forks its query workers (see `lexkg.server.store.pool`) in
-`create_app`, before gunicorn starts its request threads; it gets as many query workers as
-it has threads, so a request never waits for one.
+granian (HTTP in Rust, on tokio) reads requests and writes answers outside Python: an idle
+or slow client holds a connection, not a thread. Each of its worker processes calls
+`application` after the fork, which loads the graph and forks that worker's query workers
+(see `lexkg.server.store.pool`) before any request thread starts, and runs the app behind
+its front (`lexkg.server.front`: the URL limit, the response cache, the lean `/sparql`).
+
+What granian does not do by default and is set here: a worker that dies (killed, out of
+memory) is replaced (`respawn_failed_workers`); a client has `HEADER_READ_TIMEOUT_MS` to
+send its request's head; Python threads per worker are bounded (`threads`), and so are the
+requests a worker takes at once (`_BACKPRESSURE` per thread), the rest waiting in the
+kernel's backlog. The access log is off unless asked for: it costs more than half of the
+throughput of a cheap query.
 """
 
 from __future__ import annotations
 
-import logging
-import sys
+import copy
+import os
 from typing import Any
 
-from flask import Flask
-from gunicorn.app.base import BaseApplication
-from gunicorn.glogging import Logger
-
-from lexkg.server.app import create_app
+from lexkg.config import setting
+from lexkg.server.front import Front, front_app
 from lexkg.server.store.embedded import graph_format
 
-__all__ = ["serve"]
+__all__ = ["HEADER_READ_TIMEOUT_MS", "application", "serve"]
+
+HEADER_READ_TIMEOUT_MS = 5_000  # to send a request's line and headers, from its first byte
+_BACKPRESSURE = 32  # requests a worker takes at once, per request thread
+_ACCESS_FORMAT = '%(addr)s - "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f ms'
 
 
-class _StderrLogger(Logger):
-    """gunicorn's logger, with the access log on stderr instead of stdout."""
-
-    def setup(self, cfg: Any) -> None:
-        super().setup(cfg)
-        for handler in self.access_log.handlers:
-            if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
-                handler.setStream(sys.stderr)
+def application() -> Front:
+    """The app a granian worker serves, configured by `LEXKG_*` variables (`serve` sets them)."""
+    return front_app()
 
 
-class _Server(BaseApplication):
-    """A gunicorn application configured in code, not from argv or files."""
+def _log_config(access_log: bool) -> dict[str, Any]:
+    """granian's logging, on stderr (stdout stays the command's)."""
+    from granian.log import LOGGING_CONFIG
 
-    def __init__(self, app_config: dict[str, Any], options: dict[str, Any]) -> None:
-        self._app_config = app_config
-        self._options = options
-        super().__init__()
-
-    def load_config(self) -> None:
-        for key, value in self._options.items():
-            self.cfg.set(key, value)
-
-    def load(self) -> Flask:
-        # Called in each worker after the fork, so each worker loads its own store.
-        return create_app(self._app_config)
+    config = copy.deepcopy(LOGGING_CONFIG)
+    for handler in config["handlers"].values():
+        handler["stream"] = "ext://sys.stderr"
+    if not access_log:
+        config["loggers"]["granian.access"]["level"] = "CRITICAL"
+    return config
 
 
 def serve(
@@ -54,7 +54,7 @@ def serve(
     port: int,
     workers: int = 2,
     threads: int = 4,
-    access_log: bool = True,
+    access_log: bool = False,
     *,
     query_timeout: float | None = None,
     max_result_bytes: int | None = None,
@@ -63,22 +63,23 @@ def serve(
     store_url: str | None = None,
     store_union: str | None = None,
 ) -> None:
-    """Serve the graph file at http://host:port/sparql until gunicorn is stopped.
+    """Serve the graph file at http://host:port/sparql until granian is stopped.
 
     With `store_url`, serve the external SPARQL endpoint there instead of a graph file
     (`graph_path` is not read; `store_union` as `lexkg.server.store.remote.RemoteStore`'s `union`).
 
     `query_timeout` (seconds) stops a query that runs longer (503), `max_result_bytes`
     refuses a longer answer (422), `answer_cache_bytes` bounds the answers a worker keeps for
-    reuse (0: none); None keeps `create_app`'s defaults (30 s, 50 MiB and 64 MiB, or
-    LEXKG_QUERY_TIMEOUT, LEXKG_MAX_RESULT_BYTES and LEXKG_ANSWER_CACHE_BYTES).
-    `public_base_url` is the address the service is reached at from outside (else
-    LEXKG_PUBLIC_BASE_URL, else the request's). Each gunicorn worker has `threads` query
-    workers.
+    reuse (0: none); None keeps the settings' values (`lexkg.config`). `public_base_url` is
+    the address the service is reached at from outside. Each of the `workers` processes runs
+    the app on `threads` threads and has as many query workers.
 
-    A missing or misnamed file raises `GraphLoadError` here; a file that does not
-    parse makes every worker fail to boot, and gunicorn exits (`SystemExit`).
+    A missing or misnamed file raises `GraphLoadError` here.
     """
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+    from granian.server import Server
+
     if query_timeout is not None and not query_timeout > 0:
         raise ValueError(f"the query time limit must be positive, not {query_timeout}")
     app_config: dict[str, Any]
@@ -97,15 +98,24 @@ def serve(
         app_config["ANSWER_CACHE_BYTES"] = answer_cache_bytes
     if public_base_url:
         app_config["PUBLIC_BASE_URL"] = public_base_url
-    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    options = {
-        "bind": bind,
-        "workers": workers,
-        "threads": threads,
-        "worker_class": "gthread",
-        "accesslog": "-" if access_log else None,
-        "errorlog": "-",
-        "logger_class": _StderrLogger,
-        "control_socket_disable": True,
-    }
-    _Server(app_config, options).run()
+    # The workers read their configuration where every setting is read: the environment.
+    for key, value in app_config.items():
+        os.environ[setting(key).variable] = str(value)
+    server = Server(
+        "lexkg.server.wsgi:application",
+        address=host,
+        port=port,
+        interface=Interfaces.WSGI,
+        factory=True,
+        workers=workers,
+        blocking_threads=threads,
+        backpressure=threads * _BACKPRESSURE,
+        http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_TIMEOUT_MS),
+        websockets=False,
+        log_dictconfig=_log_config(access_log),
+        log_access=access_log,
+        log_access_format=_ACCESS_FORMAT,
+        respawn_failed_workers=True,
+        respawn_interval=0.5,
+    )
+    server.serve()

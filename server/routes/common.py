@@ -30,6 +30,7 @@ from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, Store
 
 __all__ = [
     "STORE_KEY",
+    "alternates_link",
     "answer_error",
     "answer_query",
     "app_store",
@@ -118,17 +119,27 @@ def _alternates(response: Response) -> Response:
     if response.status_code >= 300:
         return response
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
-    own = format_name(response.mimetype)
+    link = alternates_link(request.path, args, offers, response.mimetype)
+    if link and request.method in ("GET", "HEAD"):
+        response.headers.add("Link", link)
+    return response
+
+
+def alternates_link(
+    path: str, args: Sequence[tuple[str, str]], offers: Sequence[str], own: str
+) -> str | None:
+    """The `Link` header naming every representation among *offers* but *own* (a media type):
+    *path* with the request's *args* (but `format`) and a `format=` of each."""
+    own_name = format_name(own)
+    prefix = f"{path}?{urlencode(args)}&" if args else f"{path}?"
     links: dict[str, str] = {}  # by format name: an alias (application/json) once
     for offer in offers:
         name = format_name(offer)
-        if name is None or name == own or name in links:
+        if name is None or name == own_name or name in links:
             continue
-        url = f"{request.path}?{urlencode([*args, ('format', name)])}"
+        url = f"{prefix}format={name}"  # a name of `FORMAT_NAMES`: letters only
         links[name] = f'<{url}>; rel="alternate"; type="{offer}"'
-    if links and request.method in ("GET", "HEAD"):
-        response.headers.add("Link", ", ".join(links.values()))
-    return response
+    return ", ".join(links.values()) or None
 
 
 def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -> Response:

@@ -1,0 +1,71 @@
+"""The WSGI application the server runs: the Flask app behind a lean front.
+
+In order, for each request:
+
+1. a path and query string longer than `MAX_URL_LENGTH` characters is answered 414, naming
+   the limit;
+2. a `GET` answered before is answered again from the `ResponseCache` (`server.response_cache`;
+   only over the embedded store, whose graph never changes, and if `RESPONSE_CACHE_BYTES` > 0);
+3. a plain query to `/sparql` is answered by `LeanSparql` (`server.lean_sparql`);
+4. anything else by the Flask app.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from flask import Flask
+from werkzeug.exceptions import RequestURITooLarge
+
+from lexkg.server.app import create_app
+from lexkg.server.lean_sparql import LeanSparql, Reply, answer_exception, collect
+from lexkg.server.response_cache import ResponseCache, request_key
+
+__all__ = ["Front", "front_app"]
+
+StartResponse = Callable[..., Any]
+
+
+class Front:
+    """A WSGI application: `app` behind the URL limit, the response cache and the lean
+    `/sparql` path."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.max_url = app.config["MAX_URL_LENGTH"]
+        budget = app.config["RESPONSE_CACHE_BYTES"]
+        read_only = app.config.get("STORE") is None and not app.config.get("STORE_URL")
+        self.cache = ResponseCache(budget) if budget > 0 and read_only else None
+        self.sparql = LeanSparql(app)
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+        if length > self.max_url:
+            reply = self._too_long(environ, length)
+        elif self.cache is not None and environ["REQUEST_METHOD"] == "GET":
+            reply = self.cache.fetch(request_key(environ), lambda: self._answer(environ))
+        else:
+            reply = self._answer(environ)
+        status, headers, body = reply
+        start_response(status, headers)
+        return [body]
+
+    def _answer(self, environ: dict[str, Any]) -> Reply:
+        if environ.get("PATH_INFO") == "/sparql":
+            reply = self.sparql(environ)
+            if reply is not None:
+                return reply
+        return collect(self.app.wsgi_app, environ)
+
+    def _too_long(self, environ: dict[str, Any], length: int) -> Reply:
+        message = (
+            f"the request's path and query take {length} characters, more than "
+            f"{self.max_url} (MAX_URL_LENGTH): send a long query by POST"
+        )
+        return answer_exception(self.app, environ, RequestURITooLarge(message))
+
+
+def front_app(config: Mapping[str, Any] | None = None) -> Front:
+    """`create_app(config)` behind its `Front` (the server calls this in each worker)."""
+    return Front(create_app(config))
