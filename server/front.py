@@ -40,16 +40,35 @@ class Front:
         self.sparql = LeanSparql(app)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
-        if length > self.max_url:
-            reply = self._too_long(environ, length)
-        elif self.cache is not None and environ["REQUEST_METHOD"] == "GET":
-            reply = self.cache.fetch(request_key(environ), lambda: self._answer(environ))
-        else:
-            reply = self._answer(environ)
-        status, headers, body = reply
+        status, headers, body = self.ready(environ) or self.answer(environ)
         start_response(status, headers)
         return [body]
+
+    def ready(self, environ: dict[str, Any]) -> Reply | None:
+        """The answer, if it takes no time: a URL past the limit, a response kept, a query
+        the store answers quickly; else None (`answer` makes it)."""
+        length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
+        if length > self.max_url:
+            return self._too_long(environ, length)
+        if self.cache is not None and environ["REQUEST_METHOD"] == "GET":
+            reply = self.cache.get(request_key(environ))
+            if reply is not None:
+                return reply
+        if environ.get("PATH_INFO") == "/sparql":
+            plan = self.sparql.plan(environ)
+            if plan is not None and self.sparql.quick(plan):
+                reply = self.sparql.answer(plan, environ)
+                kept = self.cache is not None and environ["REQUEST_METHOD"] == "GET"
+                if kept and reply[0].startswith("200 "):
+                    self.cache.put(request_key(environ), reply)
+                return reply
+        return None
+
+    def answer(self, environ: dict[str, Any]) -> Reply:
+        """The answer, however long it takes (a query's time limit at most)."""
+        if self.cache is not None and environ["REQUEST_METHOD"] == "GET":
+            return self.cache.fetch(request_key(environ), lambda: self._answer(environ))
+        return self._answer(environ)
 
     def _answer(self, environ: dict[str, Any]) -> Reply:
         if environ.get("PATH_INFO") == "/sparql":

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 from urllib.parse import parse_qsl
@@ -29,11 +30,23 @@ from lexkg.server.core.sparql import is_update
 from lexkg.server.routes.common import STORE_KEY, alternates_link, security_headers
 from lexkg.server.store.base import ANSWER_MEDIA_TYPES, OFFERS, Picks, pick_all, picked
 
-__all__ = ["LeanSparql", "Reply", "answer_exception"]
+__all__ = ["LeanSparql", "Plan", "Reply", "answer_exception", "collect"]
 
 Reply = tuple[str, list[tuple[str, str]], bytes]  # status line, headers, body
 _DIRECT = "application/sparql-query"
 _PICKS_KEPT = 256  # negotiation outcomes (by `format=` and `Accept`) and hosts remembered
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plain query request, read: its query, `format=` values, URL parameters, the media
+    type it picks from each of the store's offers, and its base IRI."""
+
+    text: str
+    formats: tuple[str, ...]
+    args: list[tuple[str, str]]
+    picks: Picks
+    base_iri: str
 
 
 class LeanSparql:
@@ -49,6 +62,11 @@ class LeanSparql:
         self._endpoints: dict[tuple[Any, ...], str] = {}
 
     def __call__(self, environ: dict[str, Any]) -> Reply | None:
+        plan = self.plan(environ)
+        return None if plan is None else self.answer(plan, environ)
+
+    def plan(self, environ: dict[str, Any]) -> Plan | None:
+        """What a plain query request asks (None: not one, for the app to answer)."""
         method = environ["REQUEST_METHOD"]
         args = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
         formats = tuple(value for name, value in args if name == "format")
@@ -70,12 +88,21 @@ class LeanSparql:
         picks = self._negotiated(formats, environ.get("HTTP_ACCEPT"))
         if picks is None:
             return None
+        return Plan(text, formats, args, picks, self._endpoint(environ))
+
+    def quick(self, plan: Plan) -> bool:
+        """Whether the store says it answers the plan's query quickly (on this thread)."""
+        is_quick = getattr(self.store, "is_quick", None)
+        return is_quick is not None and is_quick(plan.text, base_iri=plan.base_iri)
+
+    def answer(self, plan: Plan, environ: dict[str, Any]) -> Reply:
+        """The store's answer to the plan, with the route's headers, or the app's error."""
         try:
             answer = self.store.query(
-                text, choose=partial(picked, picks), base_iri=self._endpoint(environ)
+                plan.text, choose=partial(picked, plan.picks), base_iri=plan.base_iri
             )
         except NotAcceptableError as error:
-            return answer_exception(self.app, environ, explained(error, formats))
+            return answer_exception(self.app, environ, explained(error, plan.formats))
         except Exception as error:
             return answer_exception(self.app, environ, error)
         headers = [
@@ -85,9 +112,9 @@ class LeanSparql:
             *security_headers(answer.media_type),
             ("Access-Control-Allow-Origin", "*"),
         ]
-        if method == "GET":
+        if environ["REQUEST_METHOD"] == "GET":
             offers = next((offers for offers in OFFERS if answer.media_type in offers), ())
-            kept = [(name, value) for name, value in args if name != "format"]
+            kept = [(name, value) for name, value in plan.args if name != "format"]
             link = alternates_link("/sparql", kept, offers, answer.media_type)
             if link:
                 headers.append(("Link", link))

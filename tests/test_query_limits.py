@@ -142,7 +142,7 @@ def test_a_long_query_is_stopped_while_other_requests_are_answered(app: Flask) -
 def test_timeout_through_granian(graph_path: Path, tmp_path: Path) -> None:
     port = free_port()
     script = (
-        "from lexkg.server.wsgi import serve; "
+        "from lexkg.server.run import serve; "
         f"serve({str(graph_path)!r}, '127.0.0.1', {port}, 1, 2, True, query_timeout=1.5)"
     )
     log = tmp_path / "log"
@@ -176,7 +176,7 @@ def test_timeout_through_granian(graph_path: Path, tmp_path: Path) -> None:
 
 
 def test_the_limits_must_make_sense(graph_path: Path) -> None:
-    from lexkg.server.wsgi import serve
+    from lexkg.server.run import serve
 
     store = OxigraphStore(graph_path)
     with pytest.raises(ValueError, match="at least one worker"):

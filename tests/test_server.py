@@ -850,7 +850,7 @@ def _get(url: str, accept: str) -> tuple[int, str, bytes]:
 def test_serve_under_granian(graph_path: Path, tmp_path: Path) -> None:
     port = free_port()
     script = (
-        "from lexkg.server.wsgi import serve; "
+        "from lexkg.server.run import serve; "
         f"serve({str(graph_path)!r}, '127.0.0.1', {port}, 2, 2, access_log=True)"
     )
     log = tmp_path / "log"

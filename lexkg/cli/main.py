@@ -19,13 +19,13 @@ from lexkg.loader.owl import knowledge_base
 from lexkg.loader.validate import validate
 from lexkg.reasoner import HOST_PROPERTIES
 from lexkg.server.core.errors import StoreError
+from lexkg.server.run import serve
 from lexkg.server.services.assess import Assessor, ProfileError
 from lexkg.server.services.diagram import DiagramUnavailable, dot_source, render_svg
 from lexkg.server.services.harvest.catalog import write_kit
 from lexkg.server.services.harvest.facts import Facts, file_date
 from lexkg.server.store.base import named_graph
 from lexkg.server.store.embedded import OxigraphStore, check_graph_file
-from lexkg.server.wsgi import serve
 
 
 def _text_option(value: str) -> tuple[str, Path]:

@@ -65,6 +65,15 @@ class QuickPath:
         self._quick: OrderedDict[Hashable, None] = OrderedDict()
         self._lock = threading.Lock()
 
+    def is_quick(self, sparql: str, *, base_iri: str | None = None) -> bool:
+        """Whether the query (no bindings, no dataset) is known to be quick: it will be
+        answered here, on the calling thread, in about `budget` seconds at most."""
+        if not _shallow(sparql):
+            return False
+        key = (query_shape(sparql), (), None, base_iri)
+        with self._lock:
+            return key in self._quick
+
     def query(
         self,
         sparql: str,

@@ -4,14 +4,14 @@ granian (HTTP in Rust, on tokio) reads requests and writes answers outside Pytho
 or slow client holds a connection, not a thread. Each of its worker processes calls
 `application` after the fork, which loads the graph and forks that worker's query workers
 (see `lexkg.server.store.pool`) before any request thread starts, and runs the app behind
-its front (`lexkg.server.front`: the URL limit, the response cache, the lean `/sparql`).
+its front (`lexkg.server.front`: the URL limit, the response cache, the lean `/sparql`)
+through RSGI (`lexkg.server.rsgi`: bodies read on the event loop within a time limit).
 
 What granian does not do by default and is set here: a worker that dies (killed, out of
 memory) is replaced (`respawn_failed_workers`); a client has `HEADER_READ_TIMEOUT_MS` to
-send its request's head; Python threads per worker are bounded (`threads`), and so are the
-requests a worker takes at once (`_BACKPRESSURE` per thread), the rest waiting in the
-kernel's backlog. The access log is off unless asked for: it costs more than half of the
-throughput of a cheap query.
+send its request's head, of `HEADER_BYTES` at most; the requests a worker takes at once are
+bounded (`_BACKPRESSURE`), the rest waiting in the kernel's backlog. The access log is off
+unless asked for: it costs more than half of the throughput of a cheap query.
 """
 
 from __future__ import annotations
@@ -20,20 +20,23 @@ import copy
 import os
 from typing import Any
 
+from lexkg.config import read as read_config
 from lexkg.config import setting
-from lexkg.server.front import Front, front_app
+from lexkg.server.front import front_app
+from lexkg.server.rsgi import RsgiFront
 from lexkg.server.store.embedded import graph_format
 
 __all__ = ["HEADER_READ_TIMEOUT_MS", "application", "serve"]
 
 HEADER_READ_TIMEOUT_MS = 5_000  # to send a request's line and headers, from its first byte
-_BACKPRESSURE = 32  # requests a worker takes at once, per request thread
+HEADER_BYTES = 64 * 1024  # a request's line and headers together (431 past it; granian: 408 KiB)
+_BACKPRESSURE = 512  # requests a worker takes at once (reading bodies or answered)
 _ACCESS_FORMAT = '%(addr)s - "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f ms'
 
 
-def application() -> Front:
+def application() -> RsgiFront:
     """The app a granian worker serves, configured by `LEXKG_*` variables (`serve` sets them)."""
-    return front_app()
+    return RsgiFront(front_app(), read_config()["THREADS"])
 
 
 def _log_config(access_log: bool) -> dict[str, Any]:
@@ -45,6 +48,8 @@ def _log_config(access_log: bool) -> dict[str, Any]:
         handler["stream"] = "ext://sys.stderr"
     if not access_log:
         config["loggers"]["granian.access"]["level"] = "CRITICAL"
+    # What the service drops or fails at (`lexkg.server.rsgi`, the app's errors).
+    config["loggers"]["lexkg"] = {"handlers": ["console"], "level": "INFO", "propagate": False}
     return config
 
 
@@ -90,6 +95,7 @@ def serve(
     else:
         graph_format(graph_path)
         app_config = {"GRAPH_PATH": graph_path, "QUERY_WORKERS": threads}
+    app_config["THREADS"] = threads
     if query_timeout is not None:
         app_config["QUERY_TIMEOUT"] = query_timeout
     if max_result_bytes is not None:
@@ -102,15 +108,16 @@ def serve(
     for key, value in app_config.items():
         os.environ[setting(key).variable] = str(value)
     server = Server(
-        "lexkg.server.wsgi:application",
+        "lexkg.server.run:application",
         address=host,
         port=port,
-        interface=Interfaces.WSGI,
+        interface=Interfaces.RSGI,
         factory=True,
         workers=workers,
-        blocking_threads=threads,
-        backpressure=threads * _BACKPRESSURE,
-        http1_settings=HTTP1Settings(header_read_timeout=HEADER_READ_TIMEOUT_MS),
+        backpressure=_BACKPRESSURE,
+        http1_settings=HTTP1Settings(
+            header_read_timeout=HEADER_READ_TIMEOUT_MS, max_buffer_size=HEADER_BYTES
+        ),
         websockets=False,
         log_dictconfig=_log_config(access_log),
         log_access=access_log,
