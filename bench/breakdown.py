@@ -144,9 +144,7 @@ def main() -> None:
         ("response cache: a hit", per_call(lambda: cached(dict(env), lambda *a: None), n)),
         (
             "the served stack, unique ASK {} (quick query, in process)",
-            per_call(
-                lambda: cached(environ(f"# {next(counter)}\n{QUERY}"), lambda *a: None), n
-            ),
+            per_call(lambda: cached(environ(f"# {next(counter)}\n{QUERY}"), lambda *a: None), n),
         ),
     ]
     pool.close()

@@ -12,7 +12,7 @@ In order, for each request:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 from flask import Flask
@@ -20,7 +20,7 @@ from werkzeug.exceptions import RequestURITooLarge
 
 from lexkg.server.app import create_app
 from lexkg.server.lean_sparql import LeanSparql, Reply, answer_exception, collect
-from lexkg.server.response_cache import ResponseCache, request_key
+from lexkg.server.response_cache import ResponseCache, environ_key
 
 __all__ = ["Front", "front_app"]
 
@@ -40,34 +40,36 @@ class Front:
         self.sparql = LeanSparql(app)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
-        status, headers, body = self.ready(environ) or self.answer(environ)
+        key = environ_key(environ) if self.cache is not None else None
+        status, headers, body = self.ready(environ, key) or self.answer(environ, key)
         start_response(status, headers)
         return [body]
 
-    def ready(self, environ: dict[str, Any]) -> Reply | None:
-        """The answer, if it takes no time: a URL past the limit, a response kept, a query
-        the store answers quickly; else None (`answer` makes it)."""
+    def ready(self, environ: dict[str, Any], key: Hashable | None) -> Reply | None:
+        """The answer, if it takes no time: a URL past the limit, a response kept (under
+        *key*, the request's `request_key`), a query the store answers quickly; else None
+        (`answer` makes it)."""
         length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
         if length > self.max_url:
             return self._too_long(environ, length)
-        if self.cache is not None and environ["REQUEST_METHOD"] == "GET":
-            reply = self.cache.get(request_key(environ))
+        kept = self.cache is not None and key is not None and environ["REQUEST_METHOD"] == "GET"
+        if kept:
+            reply = self.cache.get(key)
             if reply is not None:
                 return reply
         if environ.get("PATH_INFO") == "/sparql":
             plan = self.sparql.plan(environ)
             if plan is not None and self.sparql.quick(plan):
                 reply = self.sparql.answer(plan, environ)
-                kept = self.cache is not None and environ["REQUEST_METHOD"] == "GET"
                 if kept and reply[0].startswith("200 "):
-                    self.cache.put(request_key(environ), reply)
+                    self.cache.put(key, reply)
                 return reply
         return None
 
-    def answer(self, environ: dict[str, Any]) -> Reply:
+    def answer(self, environ: dict[str, Any], key: Hashable | None) -> Reply:
         """The answer, however long it takes (a query's time limit at most)."""
-        if self.cache is not None and environ["REQUEST_METHOD"] == "GET":
-            return self.cache.fetch(request_key(environ), lambda: self._answer(environ))
+        if self.cache is not None and key is not None and environ["REQUEST_METHOD"] == "GET":
+            return self.cache.fetch(key, lambda: self._answer(environ))
         return self._answer(environ)
 
     def _answer(self, environ: dict[str, Any]) -> Reply:

@@ -114,8 +114,8 @@ class LeanSparql:
         ]
         if environ["REQUEST_METHOD"] == "GET":
             offers = next((offers for offers in OFFERS if answer.media_type in offers), ())
-            kept = [(name, value) for name, value in plan.args if name != "format"]
-            link = alternates_link("/sparql", kept, offers, answer.media_type)
+            query = environ.get("QUERY_STRING", "")
+            link = alternates_link("/sparql", query, offers, answer.media_type)
             if link:
                 headers.append(("Link", link))
         return "200 OK", headers, answer.body

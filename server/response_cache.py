@@ -1,9 +1,9 @@
 """Whole responses kept for reuse: the graph never changes, so neither does a page.
 
 `ResponseCache` keeps the status, headers and body of `200` answers to `GET` requests, keyed
-by everything of the request a response can depend on: the path and query string, the
-scheme and server name, and every request header but those no route reads (`_IGNORED`:
-`User-Agent`, `Referer`, `Connection` …). The same path asked for in another format or
+by everything of the request a response can depend on (`request_key`): the path and query
+string, the scheme and server, and every request header but those no route reads
+(`_IGNORED`: `User-Agent`, `Referer`, `Connection` …). The same path asked for in another format or
 language (`Accept`, `Accept-Language`), from another host (`Host`, `X-Forwarded-*`) or
 origin is another entry. The most recently used entries are kept within a budget of bytes;
 no one response takes more than an eighth of it.
@@ -13,49 +13,54 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable
 from typing import Any
 
-__all__ = ["ResponseCache", "request_key"]
+__all__ = ["Entry", "ResponseCache", "environ_key", "request_key"]
 
 _SHARE = 8
+_OVERHEAD = 1024  # bytes counted for an entry's key and headers, besides its body
 _WAIT = 60.0  # seconds a request waits for the same request's answer, then makes its own
 # Request headers no route reads: requests that differ only in these get the same response.
 _IGNORED = frozenset(
     {
-        "HTTP_USER_AGENT",
-        "HTTP_REFERER",
-        "HTTP_CONNECTION",
-        "HTTP_KEEP_ALIVE",
-        "HTTP_CACHE_CONTROL",
-        "HTTP_PRAGMA",
-        "HTTP_ACCEPT_ENCODING",
-        "HTTP_UPGRADE_INSECURE_REQUESTS",
-        "HTTP_DNT",
+        "user-agent",
+        "referer",
+        "connection",
+        "keep-alive",
+        "cache-control",
+        "pragma",
+        "accept-encoding",
+        "upgrade-insecure-requests",
+        "dnt",
     }
 )
 
 Entry = tuple[str, list[tuple[str, str]], bytes]
 
 
-def request_key(environ: dict[str, Any]) -> Hashable:
-    """What a GET request's response can depend on."""
-    headers = tuple(
-        sorted(
-            (name, value)
-            for name, value in environ.items()
-            if name.startswith("HTTP_") and name not in _IGNORED
-        )
-    )
-    return (
-        environ.get("PATH_INFO", ""),
-        environ.get("QUERY_STRING", ""),
-        environ.get("wsgi.url_scheme", ""),
-        environ.get("SCRIPT_NAME", ""),
-        environ.get("SERVER_NAME", ""),
-        environ.get("SERVER_PORT", ""),
-        environ.get("CONTENT_TYPE", ""),
-        headers,
+def request_key(
+    path: str, query: str, scheme: str, server: str, headers: Iterable[tuple[str, str]]
+) -> Hashable:
+    """What a GET request's response can depend on: its path and query string, the scheme
+    and server it came to, and its headers (lower-case names) but those of `_IGNORED`."""
+    kept = sorted((name, value) for name, value in headers if name not in _IGNORED)
+    return (path, query, scheme, server, tuple(kept))
+
+
+def environ_key(environ: dict[str, Any]) -> Hashable:
+    """`request_key` of a WSGI request."""
+    headers = [
+        (name[5:].lower().replace("_", "-"), value)
+        for name, value in environ.items()
+        if name.startswith("HTTP_")
+    ]
+    if environ.get("CONTENT_TYPE"):
+        headers.append(("content-type", environ["CONTENT_TYPE"]))
+    server = f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+    return request_key(
+        path, environ.get("QUERY_STRING", ""), environ.get("wsgi.url_scheme", ""), server, headers
     )
 
 
@@ -112,7 +117,7 @@ class ResponseCache:
             return entry
 
     def put(self, key: Hashable, entry: Entry) -> None:
-        size = len(entry[2]) + len(str(key))
+        size = len(entry[2]) + _OVERHEAD
         if size > self.entry_bytes:
             return
         with self._lock:
@@ -121,5 +126,5 @@ class ResponseCache:
             self._entries[key] = entry
             self._bytes += size
             while self._bytes > self.max_bytes:
-                dropped_key, dropped = self._entries.popitem(last=False)
-                self._bytes -= len(dropped[2]) + len(str(dropped_key))
+                _, dropped = self._entries.popitem(last=False)
+                self._bytes -= len(dropped[2]) + _OVERHEAD

@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 from lexkg.server.front import Front
 from lexkg.server.lean_sparql import Reply
+from lexkg.server.response_cache import request_key
 
 __all__ = ["BODY_READ_TIMEOUT", "RsgiFront"]
 
@@ -35,6 +36,7 @@ class RsgiFront:
 
     def __init__(self, front: Front, threads: int) -> None:
         self.front = front
+        self.cache = front.cache
         self.threads = threads
         self.max_body = front.app.config["MAX_CONTENT_LENGTH"]
         self.body_timeout = BODY_READ_TIMEOUT
@@ -50,6 +52,15 @@ class RsgiFront:
     async def __rsgi__(self, scope: Any, protocol: Any) -> None:
         if scope.proto != "http":
             return
+        key = None
+        if self.cache is not None and scope.method == "GET":
+            key = request_key(
+                scope.path, scope.query_string, scope.scheme, scope.server, scope.headers.items()
+            )
+            kept = self.cache.get(key)
+            if kept is not None:  # the most common request of all, answered first
+                _send(protocol, kept)
+                return
         environ = _environ(scope)
         if scope.method not in _BODYLESS or environ.get("CONTENT_LENGTH"):
             try:
@@ -68,10 +79,10 @@ class RsgiFront:
             except Exception:  # the client went away, or sent a broken body
                 return
             environ["wsgi.input"] = io.BytesIO(body)
-        reply = self.front.ready(environ)
+        reply = self.front.ready(environ, key)
         if reply is None:
             loop = asyncio.get_running_loop()
-            reply = await loop.run_in_executor(self._pool, self.front.answer, environ)
+            reply = await loop.run_in_executor(self._pool, self.front.answer, environ, key)
         _send(protocol, reply)
 
     async def _body(self, protocol: Any) -> bytes:

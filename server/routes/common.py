@@ -18,7 +18,7 @@ import html
 import json
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote_plus
 
 from flask import Flask, Response, current_app, g, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
@@ -59,6 +59,7 @@ PAGE_POLICY = (
 # Anything else (a query's answer, RDF, an error): a document that runs nothing.
 DATA_POLICY = "default-src 'none'; sandbox"
 _PLAIN = "text/plain"
+_QUERY_SAFE = "%&=+:/?;,@!$'()*-._~"
 _ERROR_OFFERS = (_PLAIN, JSON, HTML)
 
 
@@ -118,20 +119,25 @@ def _alternates(response: Response) -> Response:
     response.vary.add("Accept")
     if response.status_code >= 300:
         return response
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
-    link = alternates_link(request.path, args, offers, response.mimetype)
+    query = request.query_string.decode("latin-1")
+    link = alternates_link(request.path, query, offers, response.mimetype)
     if link and request.method in ("GET", "HEAD"):
         response.headers.add("Link", link)
     return response
 
 
-def alternates_link(
-    path: str, args: Sequence[tuple[str, str]], offers: Sequence[str], own: str
-) -> str | None:
+def alternates_link(path: str, query: str, offers: Sequence[str], own: str) -> str | None:
     """The `Link` header naming every representation among *offers* but *own* (a media type):
-    *path* with the request's *args* (but `format`) and a `format=` of each."""
+    *path* with the request's raw *query* string, its `format` parameters replaced by a
+    `format=` of each."""
     own_name = format_name(own)
-    prefix = f"{path}?{urlencode(args)}&" if args else f"{path}?"
+    kept = "&".join(
+        part
+        for part in query.split("&")
+        if part and unquote_plus(part.partition("=")[0]) != "format"
+    )
+    kept = quote(kept, safe=_QUERY_SAFE)  # escapes kept; what a client left raw escaped
+    prefix = f"{path}?{kept}&" if kept else f"{path}?"
     links: dict[str, str] = {}  # by format name: an alias (application/json) once
     for offer in offers:
         name = format_name(offer)

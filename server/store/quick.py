@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
+from functools import lru_cache
 
 from lexkg.server.core.binding import Bindings
 from lexkg.server.core.sparql import lex
@@ -35,6 +36,7 @@ _COMMENT_LINES = re.compile(r"^[ \t]*#[^\n\r]*", re.M)
 _SLACK = 4  # a known query this many times over budget here goes back to the pool
 
 
+@lru_cache(maxsize=256)  # a request asks twice: is it quick, then for its answer
 def query_shape(sparql: str) -> str:
     """The query's text without its comments and spacing: the same query, however written."""
     if "#" in sparql and '"""' not in sparql and "'''" not in sparql:
