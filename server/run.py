@@ -17,7 +17,9 @@ unless asked for: it costs more than half of the throughput of a cheap query.
 from __future__ import annotations
 
 import copy
+import ctypes
 import os
+import signal
 from typing import Any
 
 from lexkg.config import read as read_config
@@ -31,12 +33,24 @@ __all__ = ["HEADER_READ_TIMEOUT_MS", "application", "serve"]
 HEADER_READ_TIMEOUT_MS = 5_000  # to send a request's line and headers, from its first byte
 HEADER_BYTES = 64 * 1024  # a request's line and headers together (431 past it; granian: 408 KiB)
 _BACKPRESSURE = 512  # requests a worker takes at once (reading bodies or answered)
+_PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 _ACCESS_FORMAT = '%(addr)s - "%(method)s %(path)s %(protocol)s" %(status)d %(dt_ms).3f ms'
 
 
 def application() -> RsgiFront:
     """The app a granian worker serves, configured by `LEXKG_*` variables (`serve` sets them)."""
+    _die_with_parent()
     return RsgiFront(front_app(), read_config()["THREADS"])
+
+
+def _die_with_parent() -> None:
+    """End this worker when granian's main process ends, however it ends: a worker still
+    loading its graph when the main process is stopped would otherwise be left running."""
+    parent = os.getppid()
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before prctl took effect
+        os._exit(1)
 
 
 def _log_config(access_log: bool) -> dict[str, Any]:
