@@ -89,6 +89,11 @@ def test_idle_and_stalled_clients_do_not_delay_a_query(server: tuple[int, Path])
             times.append(_timed_query(port, n))
             n += 1
             time.sleep(0.2)
+        print(
+            f"\n{IDLE} idle, {STALLED_LINES} stalled request lines, {STALLED_BODIES} stalled "
+            f"bodies: {len(times)} queries, median {sorted(times)[len(times) // 2] * 1000:.1f} ms, "
+            f"slowest {max(times) * 1000:.1f} ms"
+        )
         assert max(times) < 1.0, f"slowest of {len(times)} queries: {max(times):.3f} s"
         # The stalled request lines are closed, the stalled bodies answered 408.
         assert HEADER_READ_TIMEOUT_MS / 1000 < BODY_READ_TIMEOUT
