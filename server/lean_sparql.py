@@ -123,8 +123,8 @@ class LeanSparql:
     def _body(self, environ: dict[str, Any]) -> str | None:
         """A direct POST's query, read from the input (which is then replaced by a copy)."""
         try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
+            length = int(environ.get("CONTENT_LENGTH", ""))
+        except ValueError:  # none (a chunked body, for the app to read), or not a number
             return None
         if length > self.max_body:
             return None

@@ -79,6 +79,9 @@ class RsgiFront:
             except Exception:  # the client went away, or sent a broken body
                 return
             environ["wsgi.input"] = io.BytesIO(body)
+            if "CONTENT_LENGTH" not in environ:  # a chunked body, read: whole or past the limit
+                environ.pop("HTTP_TRANSFER_ENCODING", None)
+                environ["CONTENT_LENGTH"] = str(len(body))
         reply = self.front.ready(environ, key)
         if reply is None:
             loop = asyncio.get_running_loop()

@@ -143,7 +143,7 @@ def test_no_response_cache_over_an_external_store(graph_file: Path) -> None:
 @pytest.fixture
 def quick(graph_file: Path) -> Iterator[QuickPath]:
     local = OxigraphStore(graph_file)
-    quick = QuickPath(QueryPool(local, size=1, timeout=1.0), local, budget=0.05)
+    quick = QuickPath(QueryPool(local, size=1, timeout=2.0), local, budget=1.0)
     yield quick
     quick.close()
 

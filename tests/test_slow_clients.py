@@ -4,14 +4,17 @@ While hundreds of connections sit idle, dozens send half a request line and stal
 dozens send headers and a few bytes of a promised body and stall, a normal query is
 answered within a second, every time. The stalled request lines are closed after the
 header read timeout (server.run.HEADER_READ_TIMEOUT_MS); the stalled bodies are answered
-408 after BODY_READ_TIMEOUT (server.rsgi), and each is logged as dropped.
+408 after BODY_READ_TIMEOUT (server.rsgi), and each is logged as dropped. The limits of
+a request's size hold through the server too, and name themselves.
 """
 
 from __future__ import annotations
 
+import http.client
 import socket
 import sys
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -105,3 +108,26 @@ def test_idle_and_stalled_clients_do_not_delay_a_query(server: tuple[int, Path])
         file.seek(logged)
         dropped = file.read().decode().count("dropped POST /sparql")
     assert dropped == STALLED_BODIES
+
+
+def _post(port: int, body: bytes | Iterator[bytes], chunked: bool = False) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        headers = {"Content-Type": "application/sparql-query"}
+        connection.request("POST", "/sparql", body, headers, encode_chunked=chunked)
+        answer = connection.getresponse()
+        return answer.status, answer.read().decode()
+    finally:
+        connection.close()
+
+
+def test_limits_at_the_edge_name_themselves(server: tuple[int, Path]) -> None:
+    port, _ = server
+    big = b"ASK {}" + b" " * (1 << 20)
+    for status, text in (_post(port, big), _post(port, iter([big[:1000], big[1000:]]), True)):
+        assert status == 413 and "MAX_CONTENT_LENGTH" in text, (status, text)
+    long_url = f"http://127.0.0.1:{port}/sparql?query=ASK%7B%7D%23{'x' * 9000}"
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(long_url, timeout=30)
+    assert error.value.code == 414 and "MAX_URL_LENGTH" in error.value.read().decode()
+    error.value.close()
