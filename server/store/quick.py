@@ -63,7 +63,7 @@ class QuickPath:
         self.pool = pool
         self.local = local
         self.budget = budget
-        self.here = self.sent = 0  # queries answered in this process, and by the pool
+        self.here = 0  # queries answered in this process
         self._quick: OrderedDict[Hashable, None] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -102,7 +102,6 @@ class QuickPath:
         )
         if key is not None and time.monotonic() - began < self.budget:
             with self._lock:
-                self.sent += 1
                 self._quick[key] = None
                 if len(self._quick) > _REMEMBERED:
                     self._quick.popitem(last=False)
