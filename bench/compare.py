@@ -1,5 +1,9 @@
 """The service against an Oxigraph server and an rdflib endpoint: one command, one table.
 
+(For throughput, measured with wrk against ``oxigraph serve-read-only``, see
+``bench/side_by_side.py``: this script's Python clients measure latency well, but were the
+bottleneck of its throughput figures.)
+
 Run from the project root, after ``lexkg build`` (and ``pip install oxigraph`` for the
 ``oxigraph`` binary)::
 
@@ -17,7 +21,7 @@ Everything is measured in this one run, on this machine:
    connection, for --seconds after a 0.5 s warm-up, to these servers of the same graph, one
    after the other:
 
-   * ours: ``lexkg serve`` (gunicorn, 2 workers x 4 threads, the embedded pyoxigraph store
+   * ours: ``lexkg serve`` (granian, 2 workers x 4 threads, the embedded pyoxigraph store
      behind query worker processes, with its answer cache: every request after the first
      of a case is answered from memory);
    * uncached: the same with ``--answer-cache-bytes 0``: every request evaluates the query
@@ -27,10 +31,10 @@ Everything is measured in this one run, on this machine:
    * remote, only if asked for (--servers): ours over an Oxigraph server, ``lexkg serve
      --store`` (the scale-out path: every query crosses HTTP twice);
    * rdflib: a minimal endpoint in this file (Flask and an rdflib ``Dataset`` with the union
-     as default graph, under gunicorn, 2 workers x 4 threads; one query at a time in each
+     as default graph, under granian, 2 workers x 4 threads; one query at a time in each
      worker, as rdflib's SPARQL parser is not thread-safe);
 
-3. the peak memory of our server: the sum over its processes (gunicorn's master and workers,
+3. the peak memory of our server: the sum over its processes (granian's main process and workers,
    the query pools' zygotes and workers) of RSS, and of PSS (shared pages divided among the
    processes that share them: the query workers share the store copy-on-write), sampled
    every 0.2 s from /proc while it is measured.
@@ -63,6 +67,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from endpoint import named_queries
+from flask import Flask
 from load import keep_alive, percentile
 from procs import load_average, machine_busy
 from servers import HOST, Server, free_port, running, spawn, start_ours, wait_ready
@@ -195,7 +200,7 @@ def start_oxigraph(log: Path, *, location: Path | None = None, union: bool = Tru
 
 
 def start_rdflib(graph: Path, log: Path, *, workers: int = 2, threads: int = 4) -> Server:
-    """The minimal rdflib endpoint of this file, under gunicorn."""
+    """The minimal rdflib endpoint of this file, under granian."""
     port = free_port()
     command = [sys.executable, __file__, "--rdflib-endpoint", str(port), str(graph)]
     command += ["--rdflib-workers", str(workers), "--rdflib-threads", str(threads)]
@@ -210,55 +215,56 @@ def load_oxigraph(server: Server, graph: Path) -> float:
     return put_graphs(f"{server.base}/store", graph).seconds
 
 
-def rdflib_endpoint(port: int, graph: Path, workers: int, threads: int) -> None:
-    """A minimal SPARQL endpoint: Flask, rdflib's Dataset (union default graph), gunicorn."""
+def rdflib_app() -> Flask:
+    """A minimal SPARQL endpoint: Flask and rdflib's Dataset (union default graph) of the graph
+    file in LEXKG_BENCH_RDFLIB_GRAPH."""
     from flask import Flask, Response, request
-    from gunicorn.app.base import BaseApplication
     from rdflib import Dataset
 
-    def make_app() -> Flask:
-        dataset = Dataset(default_union=True)
-        dataset.parse(graph, format="nquads")
-        app = Flask("rdflib-endpoint")
-        # rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent queries fail
-        # ("Param.postParse2() missing … 'tokenList'") and can break the process for good.
-        one_at_a_time = threading.Lock()
+    dataset = Dataset(default_union=True)
+    dataset.parse(os.environ["LEXKG_BENCH_RDFLIB_GRAPH"], format="nquads")
+    app = Flask("rdflib-endpoint")
+    # rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent queries fail
+    # ("Param.postParse2() missing … 'tokenList'") and can break the process for good.
+    one_at_a_time = threading.Lock()
 
-        @app.get("/health")
-        def health() -> Response:
-            return Response("ok\n", mimetype="text/plain")
+    @app.get("/health")
+    def health() -> Response:
+        return Response("ok\n", mimetype="text/plain")
 
-        @app.route("/sparql", methods=["GET", "POST"])
-        def sparql() -> Response:
-            if request.mimetype == SPARQL_QUERY:
-                text = request.get_data(as_text=True)
-            else:
-                text = request.values["query"]
-            with one_at_a_time:
-                result = dataset.query(text)
-                if result.type in ("SELECT", "ASK"):
-                    return Response(result.serialize(format="json"), mimetype=RESULTS_JSON)
-                body = result.serialize(format="nt")
-            return Response(body, mimetype="application/n-triples")
+    @app.route("/sparql", methods=["GET", "POST"])
+    def sparql() -> Response:
+        if request.mimetype == SPARQL_QUERY:
+            text = request.get_data(as_text=True)
+        else:
+            text = request.values["query"]
+        with one_at_a_time:
+            result = dataset.query(text)
+            if result.type in ("SELECT", "ASK"):
+                return Response(result.serialize(format="json"), mimetype=RESULTS_JSON)
+            body = result.serialize(format="nt")
+        return Response(body, mimetype="application/n-triples")
 
-        return app
+    return app
 
-    class Application(BaseApplication):
-        def load_config(self) -> None:
-            for key, value in {
-                "bind": f"{HOST}:{port}",
-                "workers": workers,
-                "threads": threads,
-                "worker_class": "gthread",
-                "accesslog": None,
-                "timeout": 600,
-            }.items():
-                self.cfg.set(key, value)
 
-        def load(self) -> Flask:
-            return make_app()
+def rdflib_endpoint(port: int, graph: Path, workers: int, threads: int) -> None:
+    """`rdflib_app` under granian (WSGI), as our service runs."""
+    from granian.constants import Interfaces
+    from granian.server import Server
 
-    Application().run()
+    os.environ["LEXKG_BENCH_RDFLIB_GRAPH"] = str(graph)
+    sys.path.insert(0, str(Path(__file__).parent))
+    Server(
+        "compare:rdflib_app",
+        address=HOST,
+        port=port,
+        interface=Interfaces.WSGI,
+        factory=True,
+        workers=workers,
+        blocking_threads=threads,
+        log_access=False,
+    ).serve()
 
 
 # Measuring.

@@ -90,7 +90,7 @@ def load_average() -> str:
 
 
 def terminate(process: subprocess.Popen[bytes], timeout: float = 30) -> None:
-    """Stop a process with SIGTERM (gunicorn's master stops its workers on it); kill it if it
+    """Stop a process with SIGTERM (granian's main process stops its workers on it); kill it if it
     has not ended within *timeout* seconds."""
     process.terminate()
     try:

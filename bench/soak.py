@@ -11,7 +11,7 @@ its own, requests drawn from the mix of bench/load.py (that of tests/test_load_f
 /sparql queries (GET and POST), named queries and /eli pages (HTML and Turtle). Every
 --interval seconds it prints one line: requests and throughput in the interval, errors
 (anything but 200, or no answer), latency p50 and p99, and the resident memory of all the
-server's processes (gunicorn's master and workers and their query processes, summed from
+server's processes (granian's main process and workers and their query processes, summed from
 /proc/PID/status; pages shared between forked processes count once per process). At the end:
 the totals, the errors by kind, and the memory at the start, halfway and at the end. Exit
 status 1 if any request failed.

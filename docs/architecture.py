@@ -61,7 +61,7 @@ class Group:
 # The picture's order, top to bottom: each layer above the ones it imports.
 GROUPS: tuple[Group, ...] = (
     Group("cli", "lexkg.cli", ("lexkg.cli", "lexkg.__main__"), "the command line"),
-    Group("app", "lexkg.server", ("lexkg.server",), "create_app, gunicorn: the wiring"),
+    Group("app", "lexkg.server", ("lexkg.server",), "create_app, the front, granian: the wiring"),
     Group("routes", "lexkg.server.routes", ("lexkg.server.routes",), "HTTP only"),
     Group("services", "lexkg.server.services", ("lexkg.server.services",), "what pages show"),
     Group("store", "lexkg.server.store", ("lexkg.server.store",), "SPARQL stores, stacked"),

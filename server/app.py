@@ -4,7 +4,8 @@ Configuration is read in one place (`lexkg.config`): defaults, then `LEXKG_*` en
 variables, then the mapping given here. The store is `config["STORE"]` as it is (a test's),
 an external SPARQL endpoint at `STORE_URL` (`server.store.remote`), or the graph file at
 `GRAPH_PATH` loaded into the embedded store, queried in `QUERY_WORKERS` worker processes
-under `QUERY_TIMEOUT` (`server.store.pool`), its answers bounded by `MAX_RESULT_BYTES` and
+under `QUERY_TIMEOUT` (`server.store.pool`) unless known to take under `QUICK_QUERY_MS`
+(`server.store.quick`), its answers bounded by `MAX_RESULT_BYTES` and
 kept for reuse within `ANSWER_CACHE_BYTES` (`server.store.cache`; 0 for none).
 """
 
@@ -24,6 +25,7 @@ from lexkg.server.store.base import Store
 from lexkg.server.store.cache import AnswerCache
 from lexkg.server.store.embedded import OxigraphStore
 from lexkg.server.store.pool import QueryPool
+from lexkg.server.store.quick import QuickPath
 from lexkg.server.store.remote import RemoteStore
 
 __all__ = ["create_app"]
@@ -74,6 +76,8 @@ def _store(config: Mapping[str, Any]) -> Store:
         raise ValueError("create_app needs config GRAPH_PATH or STORE (or STORE_URL)")
     loaded = OxigraphStore(config["GRAPH_PATH"], max_result_bytes=config["MAX_RESULT_BYTES"])
     store: Store = QueryPool(loaded, size=config["QUERY_WORKERS"], timeout=config["QUERY_TIMEOUT"])
+    if config["QUICK_QUERY_MS"] > 0:
+        store = QuickPath(store, loaded, budget=config["QUICK_QUERY_MS"] / 1000)
     if config["ANSWER_CACHE_BYTES"] > 0:
         store = AnswerCache(store, config["ANSWER_CACHE_BYTES"])
     return store

@@ -107,7 +107,7 @@ def serving_process(
 
 
 def wait_for_workers(master: int, count: int, timeout: float = 60) -> list[int]:
-    """The *count* gunicorn workers of *master*, once each has loaded its graph (and forked the
+    """The *count* granian workers of *master*, once each has loaded its graph (and forked the
     zygote of its query workers, see `lexkg.server.store.pool`)."""
     deadline = time.monotonic() + timeout
     while True:

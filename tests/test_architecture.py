@@ -41,7 +41,7 @@ ALLOWED: dict[str, set[str]] = {
     "store": {"core", "root", "lexkg.loader.terms", "lexkg.loader.graphfile"},
     "services": {"store", "core", "root", "reasoner"},
     "routes": {"services", "lexkg.server.store.base", "core", "root"},
-    # create_app and gunicorn wire everything; nothing but the command line imports them.
+    # create_app, the front and granian wire everything; only the command line imports them.
     "app": {"routes", "services", "store", "core", "loader", "reasoner", "root"},
     # The command line may import anything (`lexkg.__main__` is in its group); nothing imports it.
     "cli": {"app", "routes", "services", "store", "core", "loader", "reasoner", "root"},

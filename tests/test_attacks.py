@@ -1,6 +1,6 @@
 """The running service under attack: hostile requests over loopback, against `lexkg serve`.
 
-One server (gunicorn, two workers, the real graph) takes every attack; after each test its
+One server (granian, two workers, the real graph) takes every attack; after each test its
 workers are the ones it started with (nothing crashed), its log has no traceback, and the
 store holds what it held. What tests/test_query_limits.py and tests/test_server.py already
 check in-process (SERVICE, FROM and the dataset parameters on GET /sparql, updates POSTed
@@ -128,7 +128,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterat
 
 @pytest.fixture(autouse=True)
 def unharmed(server: Server) -> Iterator[None]:
-    """After each test: the same gunicorn workers, no traceback logged, the same triples."""
+    """After each test: the same granian workers, no traceback logged, the same triples."""
     workers = children(server.pid)
     assert len(workers) == 2
     logged = server.log.stat().st_size
@@ -474,7 +474,7 @@ HOSTILE_VALUES = [
     "nl\u0000",
     "1; DROP ALL",
     "9 } UNION { ?s ?p ?o }",
-    "x" * 3000,  # a longer request line is refused by gunicorn (see below)
+    "x" * 3000,  # a longer request line is refused (414, see below)
 ]
 
 

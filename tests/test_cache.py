@@ -18,6 +18,7 @@ from lexkg.server.store.base import QueryAnswer, QueryDataset
 from lexkg.server.store.cache import AnswerCache
 from lexkg.server.store.embedded import OxigraphStore
 from lexkg.server.store.pool import QueryPool
+from lexkg.server.store.quick import QuickPath
 
 from support import Wrapping
 
@@ -124,7 +125,8 @@ def app(graph_path: Path) -> Iterator[Flask]:
 
 def test_the_service_keeps_its_answers(app: Flask) -> None:
     cache = app.extensions[STORE_KEY]
-    assert isinstance(cache, AnswerCache) and isinstance(cache.store, QueryPool)
+    assert isinstance(cache, AnswerCache) and isinstance(cache.store, QuickPath)
+    assert isinstance(cache.store.pool, QueryPool)
     client = app.test_client()
     answers = [client.post("/sparql", data=SELECT, content_type="application/sparql-query")]
     answers.append(client.get("/sparql", query_string={"query": SELECT}))
@@ -138,6 +140,6 @@ def test_the_service_keeps_its_answers(app: Flask) -> None:
 def test_no_cache_when_its_budget_is_zero(graph_path: Path) -> None:
     app = create_app({"GRAPH_PATH": str(graph_path), "ANSWER_CACHE_BYTES": 0})
     try:
-        assert isinstance(app.extensions[STORE_KEY], QueryPool)
+        assert isinstance(app.extensions[STORE_KEY], QuickPath)
     finally:
         app.extensions[STORE_KEY].close()

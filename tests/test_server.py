@@ -1,4 +1,4 @@
-"""Tests of the SPARQL endpoint (server/): routes, formats, errors, store and gunicorn."""
+"""Tests of the SPARQL endpoint (server/): routes, formats, errors, store and granian."""
 
 from __future__ import annotations
 
@@ -480,15 +480,15 @@ def test_limits_from_the_environment(graph_path: Path, monkeypatch: pytest.Monke
     cache = app.extensions[STORE_KEY]
     try:
         assert app.config["PUBLIC_BASE_URL"] == "https://laws.example.org/kg"
-        assert (app.config["QUERY_TIMEOUT"], cache.store.timeout) == (2.5, 2.5)
-        assert (app.config["QUERY_WORKERS"], cache.store.size) == (3, 3)
+        assert (app.config["QUERY_TIMEOUT"], cache.store.pool.timeout) == (2.5, 2.5)
+        assert (app.config["QUERY_WORKERS"], cache.store.pool.size) == (3, 3)
         assert app.config["MAX_RESULT_BYTES"] == 1000
         assert (app.config["ANSWER_CACHE_BYTES"], cache.max_bytes) == (4096, 4096)
     finally:
         cache.close()
     app = create_app({"GRAPH_PATH": str(graph_path), "QUERY_TIMEOUT": 7})
     try:
-        assert app.extensions[STORE_KEY].store.timeout == 7  # the config wins over the env
+        assert app.extensions[STORE_KEY].store.pool.timeout == 7  # the config wins over the env
     finally:
         app.extensions[STORE_KEY].close()
     monkeypatch.setenv("LEXKG_QUERY_TIMEOUT", "soon")
@@ -836,7 +836,7 @@ def test_app_uses_any_store() -> None:
     assert store.queries == ["ASK {}", "ASK {}"]
 
 
-# gunicorn
+# granian
 
 
 def _get(url: str, accept: str) -> tuple[int, str, bytes]:
@@ -845,9 +845,12 @@ def _get(url: str, accept: str) -> tuple[int, str, bytes]:
         return response.status, response.headers.get_content_type(), response.read()
 
 
-def test_serve_under_gunicorn(graph_path: Path, tmp_path: Path) -> None:
+def test_serve_under_granian(graph_path: Path, tmp_path: Path) -> None:
     port = free_port()
-    script = f"from server.wsgi import serve; serve({str(graph_path)!r}, '127.0.0.1', {port}, 2, 2)"
+    script = (
+        "from lexkg.server.run import serve; "
+        f"serve({str(graph_path)!r}, '127.0.0.1', {port}, 2, 2, access_log=True)"
+    )
     log = tmp_path / "log"
     with serving([sys.executable, "-c", script], port, log) as base:
         status, _, body = _get(f"{base}/health", "application/json")
@@ -864,4 +867,4 @@ def test_serve_under_gunicorn(graph_path: Path, tmp_path: Path) -> None:
     assert log.with_suffix(".stdout").read_text() == ""
     text = log.read_text()
     assert '"GET /health HTTP/1.1" 200' in text
-    assert '"GET /sparql?query=CLEAR%20ALL HTTP/1.1" 403' in text
+    assert '"GET /sparql HTTP/1.1" 403' in text

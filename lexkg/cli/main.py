@@ -19,13 +19,13 @@ from lexkg.loader.owl import knowledge_base
 from lexkg.loader.validate import validate
 from lexkg.reasoner import HOST_PROPERTIES
 from lexkg.server.core.errors import StoreError
+from lexkg.server.run import serve
 from lexkg.server.services.assess import Assessor, ProfileError
 from lexkg.server.services.diagram import DiagramUnavailable, dot_source, render_svg
 from lexkg.server.services.harvest.catalog import write_kit
 from lexkg.server.services.harvest.facts import Facts, file_date
 from lexkg.server.store.base import named_graph
 from lexkg.server.store.embedded import OxigraphStore, check_graph_file
-from lexkg.server.wsgi import serve
 
 
 def _text_option(value: str) -> tuple[str, Path]:
@@ -88,6 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--workers", type=int, default=defaults["WORKERS"])
     s.add_argument("--threads", type=int, default=defaults["THREADS"])
     s.add_argument("--rebuild", action="store_true", help="build the graph even if it is current")
+    s.add_argument(
+        "--access-log",
+        action="store_true",
+        help="log every request on stderr (off by default: it halves the throughput of cheap "
+        "queries)",
+    )
     s.add_argument(
         "--query-timeout",
         type=_positive,
@@ -222,7 +228,7 @@ def run_diagram(out: Path, graph: Path) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> None:
-    """Serve the graph file, or the external store of ``--store``, until gunicorn stops."""
+    """Serve the graph file, or the external store of ``--store``, until the server stops."""
     if args.store:
         from lexkg.server.store.remote import RemoteStore
 
@@ -238,6 +244,7 @@ def run_serve(args: argparse.Namespace) -> None:
         args.port,
         workers=args.workers,
         threads=args.threads,
+        access_log=args.access_log,
         query_timeout=args.query_timeout,
         max_result_bytes=args.max_result_bytes,
         answer_cache_bytes=args.answer_cache_bytes,

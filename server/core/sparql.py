@@ -19,6 +19,7 @@ __all__ = [
     "form_at",
     "is_update",
     "lex",
+    "may_resolve_iris",
     "query_form",
     "query_keywords",
     "screen",
@@ -60,6 +61,9 @@ FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 _PROLOGUE = re.compile(
     r"(?:\s+|#[^\n\r]*|BASE\s*<[^>]*>|PREFIX\s*[^\s:<]*:\s*<[^>]*>)*", re.IGNORECASE
 )
+_IRI_LIKE = re.compile(r"<([^<>\s]*)>")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_IRI_CALL = re.compile(r"\b(?:IRI|URI)\s*\(", re.IGNORECASE)
 _UPDATE_KEYWORD = re.compile(
     r"(?:INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|ADD|MOVE|COPY|WITH)\b", re.IGNORECASE
 )
@@ -132,6 +136,15 @@ def screen(sparql: str) -> set[str]:
     if _MAYBE_SERVICE_OR_FROM.search(sparql) is None:
         return set()
     return query_keywords(sparql) & {"SERVICE", "FROM"}
+
+
+def may_resolve_iris(sparql: str) -> bool:
+    """Whether the query may hold a relative IRI, resolved against a base IRI: some `<…>`
+    without a scheme (a comparison such as `?a<?b>?c` counts too), or IRI() or URI(). If
+    not, a base IRI changes nothing, and pyoxigraph need not parse one."""
+    if _IRI_CALL.search(sparql):
+        return True
+    return any(not _SCHEME.match(iri) for iri in _IRI_LIKE.findall(sparql))
 
 
 def is_update(text: str) -> bool:

@@ -18,7 +18,7 @@ import html
 import json
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, unquote_plus, urlencode
 
 from flask import Flask, Response, current_app, g, render_template, request
 from rdflib import Graph
@@ -43,6 +43,7 @@ from lexkg.vocab import ONTOLOGY
 
 __all__ = [
     "STORE_KEY",
+    "alternates_link",
     "answer_error",
     "answer_query",
     "app_store",
@@ -79,6 +80,7 @@ PAGE_POLICY = (
 # Anything else (a query's answer, RDF, an error): a document that runs nothing.
 DATA_POLICY = "default-src 'none'; sandbox"
 _PLAIN = "text/plain"
+_QUERY_SAFE = "%&=+:/?;,@!$'()*-._~"
 _ERROR_OFFERS = (_PLAIN, JSON, HTML)
 
 
@@ -239,18 +241,33 @@ def _alternates(response: Response) -> Response:
     response.vary.add("Accept")
     if response.status_code >= 300:
         return response
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "format"]
-    own = format_name(response.mimetype)
+    query = request.query_string.decode("latin-1")
+    link = alternates_link(request.path, query, offers, response.mimetype)
+    if link and request.method in ("GET", "HEAD"):
+        response.headers.add("Link", link)
+    return response
+
+
+def alternates_link(path: str, query: str, offers: Sequence[str], own: str) -> str | None:
+    """The `Link` header naming every representation among *offers* but *own* (a media type):
+    *path* with the request's raw *query* string, its `format` parameters replaced by a
+    `format=` of each."""
+    own_name = format_name(own)
+    kept = "&".join(
+        part
+        for part in query.split("&")
+        if part and unquote_plus(part.partition("=")[0]) != "format"
+    )
+    kept = quote(kept, safe=_QUERY_SAFE)  # escapes kept; what a client left raw escaped
+    prefix = f"{path}?{kept}&" if kept else f"{path}?"
     links: dict[str, str] = {}  # by format name: an alias (application/json) once
     for offer in offers:
         name = format_name(offer)
-        if name is None or name == own or name in links:
+        if name is None or name == own_name or name in links:
             continue
-        url = f"{request.path}?{urlencode([*args, ('format', name)])}"
+        url = f"{prefix}format={name}"  # a name of `FORMAT_NAMES`: letters only
         links[name] = f'<{url}>; rel="alternate"; type="{offer}"'
-    if links and request.method in ("GET", "HEAD"):
-        response.headers.add("Link", ", ".join(links.values()))
-    return response
+    return ", ".join(links.values()) or None
 
 
 def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -> Response:

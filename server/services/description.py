@@ -3,7 +3,7 @@
 What it says, and why:
 
 * `sd:endpoint`: the URL the description was asked at, so it is right behind a proxy that
-  keeps the Host header (gunicorn takes the scheme from X-Forwarded-Proto).
+  keeps the Host header and the scheme (X-Forwarded-Proto is not read).
 * `sd:supportedLanguage sd:SPARQL11Query` only: updates are refused.
 * `sd:resultFormat`: the formats the endpoint writes (SPARQL results in JSON, XML, CSV and
   TSV; graphs in Turtle, RDF/XML, N-Triples and JSON-LD).

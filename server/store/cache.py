@@ -61,6 +61,12 @@ class AnswerCache:
         self._keep(key, answer)
         return answer
 
+    def is_quick(self, sparql: str, *, base_iri: str | None = None) -> bool:
+        """Whether the wrapped store says it answers the query quickly (see
+        `server.store.quick.QuickPath.is_quick`)."""
+        is_quick = getattr(self.store, "is_quick", None)
+        return is_quick is not None and is_quick(sparql, base_iri=base_iri)
+
     def triple_count(self) -> int:
         return self.store.triple_count()
 

@@ -22,7 +22,7 @@ from lexkg.server.core.errors import (
     ResultTooLargeError,
     StoreError,
 )
-from lexkg.server.core.sparql import screen
+from lexkg.server.core.sparql import may_resolve_iris, screen
 from lexkg.server.store.base import OFFERS, Chooser, QueryAnswer, QueryDataset, refuse_service
 
 __all__ = ["OxigraphStore", "check_graph_file", "graph_format"]
@@ -207,12 +207,22 @@ class OxigraphStore:
         dataset: QueryDataset | None = None,
         base_iri: str | None = None,
     ) -> QueryAnswer:
-        keywords = screen(sparql)
-        refuse_service(keywords)
-        options = _dataset_options(dataset, keywords)
-        if base_iri:
-            options["base_iri"] = base_iri
+        options = _options(sparql, dataset, base_iri)
         return _on_deep_stack(lambda: self._answer(sparql, choose, bindings or {}, options))
+
+    def query_here(
+        self,
+        sparql: str,
+        *,
+        choose: Chooser,
+        bindings: Bindings | None = None,
+        dataset: QueryDataset | None = None,
+        base_iri: str | None = None,
+    ) -> QueryAnswer:
+        """`query` on the calling thread, without a deep stack: only for a query nested a few
+        levels deep at most (`server.store.quick` checks), saving a thread's start."""
+        options = _options(sparql, dataset, base_iri)
+        return self._answer(sparql, choose, bindings or {}, options)
 
     def _answer(
         self, sparql: str, choose: Chooser, bindings: Bindings, options: dict[str, Any]
@@ -246,6 +256,16 @@ class OxigraphStore:
 
     def triple_count(self) -> int:
         return self._count
+
+
+def _options(sparql: str, dataset: QueryDataset | None, base_iri: str | None) -> dict[str, Any]:
+    """pyoxigraph's query options, after refusing SERVICE."""
+    keywords = screen(sparql)
+    refuse_service(keywords)
+    options = _dataset_options(dataset, keywords)
+    if base_iri and may_resolve_iris(sparql):  # parsing a base IRI costs as much as ASK {}
+        options["base_iri"] = base_iri
+    return options
 
 
 def _dataset_options(dataset: QueryDataset | None, keywords: set[str]) -> dict[str, Any]:

@@ -47,7 +47,7 @@ from lexkg.server.store.embedded import DEEP_STACK, QUERY_STACK_SIZE
 __all__ = ["QueryPool"]
 
 _WORKER_FD = 3  # a worker's connection to the app; the fds above it are closed
-# Signals the app process may handle in its own way (gunicorn's workers do); the zygote and
+# Signals the app process may handle in its own way (granian's workers do); the zygote and
 # the workers take the defaults, and ignore ^C: they end when the app closes their socket.
 _RESET_SIGNALS = ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGCHLD")
 _SHUTDOWN_WAIT = 5.0  # seconds the zygote has to end before it is killed
