@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import settings
 from rdflib import Graph
 
 from lexkg import resources
@@ -18,6 +19,11 @@ from lexkg.loader.build import Built, Source, build, read_act, read_source
 from lexkg.loader.model import Act
 
 from support import ACT_TOML, DE_TEXT, NL_TEXT, closing_app, union
+
+# Property tests check what the loader does, not how fast: no per-example deadline (timings
+# belong in bench/, and a shared machine makes them flaky).
+settings.register_profile("lexkg", deadline=None)
+settings.load_profile("lexkg")
 
 # The CLI reads LEXKG_CORPUS; the tests build the seed act alone unless they pass --corpus
 # (support.CORPUS has kept where the corpus is).

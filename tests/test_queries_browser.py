@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 from test_editor_browser import CHROMIUM
 from test_pages_browser import ARTEFACTS, base, browser  # noqa: F401 (fixtures)
 
@@ -24,6 +25,13 @@ pytestmark = [
 ]
 
 
+def _follow(driver: WebDriver, css: str) -> None:
+    """Click the element, and wait until the next page has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+
 def test_a_question_asked_from_the_list_answers_with_a_table(
     browser: WebDriver,  # noqa: F811
     base: str,  # noqa: F811
@@ -34,7 +42,7 @@ def test_a_question_asked_from_the_list_answers_with_a_table(
     assert browser.find_element(By.TAG_NAME, "h1").text == "Benannte Fragen"
     browser.save_screenshot(str(ARTEFACTS / "queries.png"))
 
-    browser.find_element(By.CSS_SELECTOR, 'a.question[href^="/queries/applicable-norms?"]').click()
+    _follow(browser, 'a.question[href^="/queries/applicable-norms?"]')
     assert urlsplit(browser.current_url).path == "/queries/applicable-norms"
     assert "Aufnahmeeinrichtung" in browser.find_element(By.TAG_NAME, "h1").text
     assert not browser.find_elements(By.CSS_SELECTOR, "table.results")  # nothing asked yet
@@ -44,7 +52,7 @@ def test_a_question_asked_from_the_list_answers_with_a_table(
     assert "Aufnahmeeinrichtung eines KI-optimierten Supercomputers" in labels
     host.select_by_value(HOST)
     Select(browser.find_element(By.NAME, "lang")).select_by_value("nl")
-    browser.find_element(By.CSS_SELECTOR, 'form.params button[type="submit"]').click()
+    _follow(browser, 'form.params button[type="submit"]')
 
     asked = parse_qs(urlsplit(browser.current_url).query)
     assert asked == {"host": [HOST], "lang": ["nl"]}
@@ -59,7 +67,7 @@ def test_a_question_asked_from_the_list_answers_with_a_table(
     assert [a.text for a in downloads] == ["CSV", "JSON"]
     browser.save_screenshot(str(ARTEFACTS / "query-answer.png"))
 
-    browser.find_element(By.CSS_SELECTOR, f'table.results a[href*="{ARTICLE_9_5}?"]').click()
+    _follow(browser, f'table.results a[href*="{ARTICLE_9_5}?"]')
     assert urlsplit(browser.current_url).path == ARTICLE_9_5
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"  # kept
     assert "nabijheid" in browser.find_element(By.TAG_NAME, "body").text.lower()
