@@ -102,13 +102,36 @@ def _describe(g: Graph, profiles: Sequence[HostProfile]) -> list[URIRef]:
     return hosts
 
 
+def _class_rules():
+    """owlrl's OWL 2 RL semantics with only its rules about classes (cls-*, cax-*).
+
+    Which roles an individual has follows from those alone: the roles are defined by
+    owl:equivalentClass over intersections, unions and owl:hasValue. The rules about
+    properties (prp-*), equality (eq-*) and the schema (scm-*) would only add triples that
+    are no class membership, and make the closure ten times slower.
+    """
+    from owlrl.OWLRL import OWLRL_Semantics
+
+    class ClassRules(OWLRL_Semantics):
+        def _properties(self, t: tuple, cycle_num: int) -> None:
+            return None
+
+        def _equality(self, t: tuple, cycle_num: int) -> None:
+            return None
+
+        def _schema_vocabulary(self, t: tuple, cycle_num: int) -> None:
+            return None
+
+    return ClassRules
+
+
 def classify_rl(ontology: Graph, profiles: Sequence[HostProfile]) -> list[set[URIRef]]:
-    """Roles of each profile by the OWL 2 RL rules (owlrl), in pure Python."""
+    """Roles of each profile by the OWL 2 RL rules about classes (owlrl), in pure Python."""
     import owlrl
 
     g = _tbox(ontology)
     hosts = _describe(g, profiles)
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(g)
+    owlrl.DeductiveClosure(_class_rules(), axiomatic_triples=False, datatype_axioms=False).expand(g)
     roles = host_roles(ontology)
     return [{c for c in g.objects(h, RDF.type) if c in roles} for h in hosts]
 

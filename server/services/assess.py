@@ -152,11 +152,11 @@ class Assessor:
     def assess_many(self, profiles: Sequence[Profile], engine: str | None = None):
         """The answers for several profiles, with one run of the reasoner."""
         catalogue = self.catalogue()
-        versions = [self._version(catalogue, p) for p in profiles]
         for p in profiles:
             if p["lang"] not in catalogue.languages:
                 have = ", ".join(sorted(catalogue.languages))
                 raise ProfileError("lang", f"no text in {p['lang']!r} (languages loaded: {have})")
+        versions = [self._version(catalogue, p) for p in profiles]
         facts = [host_facts(p, v) for p, v in zip(profiles, versions, strict=True)]
         roles = self.roles(facts, engine)
         return [

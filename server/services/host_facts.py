@@ -80,6 +80,15 @@ def host_facts(profile: Profile, version: dt.date) -> Facts:
     day = profile.date
     values: dict[str, bool | str] = {str(LKG[p]): profile[f] for p, f in _DIRECT.items()}
     notes: dict[str, str] = {}
+    # Routes the act does not have yet on the date are not taken (closed_routes says so).
+    for prop, since in (
+        ("appliesForAIFactory", KIND_IN_FORCE["ai-optimised"][0]),  # Article 9(5a)
+        ("appliesForAIGigafactory", KIND_IN_FORCE["ai-gigafactory"][0]),  # Article 12b
+        ("scalesUpAIFactory", KIND_IN_FORCE["ai-gigafactory"][0]),  # Article 12b(6)
+    ):
+        if values[str(LKG[prop])] is True and day < since:
+            values[str(LKG[prop])] = False
+            notes[prop] = f"the act has no such route before {since}"
     kind = profile.kind if kind_in_force(profile.kind, day) else ""
     values[str(LKG.supercomputerKind)] = kind
     if profile.kind and not kind:
