@@ -46,6 +46,7 @@ class Norm:
     modality: str
     bearers: list[str]
     label: str
+    label_lang: str | None
     text: str
     lang: str | None
     why: list[dict[str, Any]]
@@ -63,6 +64,7 @@ class Norm:
             modality=self.modality,
             bearers=self.bearers,
             label=self.label,
+            label_lang=self.label_lang,
             text=self.text,
             lang=self.lang,
             why=self.why,
@@ -208,7 +210,8 @@ class Assessor:
             same_count = english is None or _count(english) == _count(text.text)
             if one and same_count:
                 words = one
-        label = n.labels.get(lang) or n.labels.get("en") or next(iter(n.labels.values()), "")
+        label_lang = next((x for x in (lang, "en", *sorted(n.labels)) if x in n.labels), None)
+        label = n.labels[label_lang] if label_lang else ""
         return Norm(
             norm=n.iri,
             provision=provision,
@@ -216,6 +219,7 @@ class Assessor:
             modality=n.modality.removeprefix(str(LKG)).lower(),
             bearers=sorted(n.bearers),
             label=label,
+            label_lang=label_lang,
             text=words,
             lang=used,
             why=[self._why(role, facts) for role in sorted(n.roles & held)],
