@@ -279,7 +279,9 @@ def test_powers_of_the_governing_board(store: OxigraphStore) -> None:
 def test_obligations_of_the_hosting_entity(store: OxigraphStore) -> None:
     rows = _ask(store, "hosting-entity-obligations", lang="de")
     pairs = {
-        (r["norm"].removeprefix(LKG), r["concerns"].removeprefix(LKG)) for r in rows if r["concerns"]
+        (r["norm"].removeprefix(LKG), r["concerns"].removeprefix(LKG))
+        for r in rows
+        if r["concerns"]
     }
     assert {
         ("norm_9_6a_one_stop_shop", "OperatingHostOfAIOptimisedSupercomputer"),
