@@ -91,6 +91,10 @@ def host_facts(profile: Profile, version: dt.date) -> Facts:
             notes[prop] = f"the act has no such route before {since}"
     kind = profile.kind if kind_in_force(profile.kind, day) else ""
     values[str(LKG.supercomputerKind)] = kind
+    values[str(LKG.hostsEuroHPCSupercomputer)] = kind not in ("", "ai-gigafactory")
+    values[str(LKG.hasSiteForQuantumOrAIMachine)] = bool(
+        profile["existing_hosting_entity"] or profile["is_supercomputing_centre"]
+    )
     if profile.kind and not kind:
         notes["supercomputerKind"] = f"the act knows no {profile.kind} machines on {day}"
     # Article 9(1), second and third sentences: waiting period after a previous selection.
