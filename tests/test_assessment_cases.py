@@ -7,6 +7,7 @@ closed are the expected ones (by provision). HermiT and owlrl give every case th
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import pytest
 
 from lexkg.reasoner import has_java
 from lexkg.server.services.assess import Assessment, Assessor
+from lexkg.server.services.host_facts import host_facts
 from lexkg.server.services.profile import FIELDS, read_profile
 from lexkg.server.store.embedded import OxigraphStore
 
@@ -98,3 +100,26 @@ def test_no_rule_of_a_later_act_in_an_earlier_answer(answers: dict[str, Assessme
             assert not any(
                 p in n.provision for n in answer.norms for p in ("/art_12a/", "/par_5a/", "/par_6a")
             )
+
+
+def test_engines_agree_on_profiles_of_every_kind_and_stage(assessor: Assessor) -> None:
+    """Every kind (and none) on a date when all are in the act, by stage and in a consortium."""
+    if not has_java():
+        pytest.skip("HermiT needs Java")
+    kinds = ["", "high-end", "mid-range", "industrial-grade", "quantum", "ai-optimised"]
+    stages = [
+        {},
+        {"applies_for_selection": True},
+        {"ownership_transferred": True},
+        {"decommissioned": True},
+        {"applies_for_ai_factory": True, "existing_hosting_entity": True},
+        {"applies_for_upgrade": True},
+    ]
+    profiles = [
+        read_profile({"date": "2026-03-01", "supercomputer": kind, **stage, **extra})
+        for kind in [*kinds, "ai-gigafactory"]
+        for stage in stages
+        for extra in ({}, {"in_hosting_consortium": True, "applies_for_ai_gigafactory": True})
+    ]
+    facts = [host_facts(p, dt.date(2026, 1, 20)) for p in profiles]
+    assert assessor.roles(facts, "owlrl") == assessor.roles(facts, "hermit")
