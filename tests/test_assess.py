@@ -68,6 +68,11 @@ def test_two_bearers_and_a_sentence(family: FlaskClient) -> None:
     decommissioned = _assess(family, **AI_HOST, decommissioned=True, date="2026-04-15")
     third = next(n for n in decommissioned["norms"] if n.get("sentence") == 3)
     assert third["provision"] == CONS + "art_12a/par_7/2026-01-20"
+    assert third["limit"] == {
+        "share": 50.0,
+        "share_of": "kosten van buitengebruikstelling",
+        "share_of_lang": "nl",
+    }
     assert third["lang"] == "nl"  # the third sentence alone
     assert third["text"].startswith("Indien de eigendom niet wordt overgedragen")
     assert third["text"].endswith(

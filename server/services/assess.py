@@ -50,6 +50,7 @@ class Norm:
     text: str
     lang: str | None
     why: list[dict[str, Any]]
+    limit: dict[str, Any] | None = None
 
     @property
     def bearer(self) -> str:
@@ -67,8 +68,10 @@ class Norm:
             label_lang=self.label_lang,
             text=self.text,
             lang=self.lang,
-            why=self.why,
         )
+        if self.limit:
+            out["limit"] = self.limit
+        out["why"] = self.why
         return out
 
 
@@ -223,6 +226,7 @@ class Assessor:
             text=words,
             lang=used,
             why=[self._why(role, facts) for role in sorted(n.roles & held)],
+            limit=_limit(n, lang),
         )
 
     def _why(self, role: str, facts: Facts) -> dict[str, Any]:
@@ -244,6 +248,22 @@ class Assessor:
                 entry["note"] = facts.notes[local]
             conditions.append(entry)
         return {"role": role, "label": label, "facts": conditions}
+
+
+def _limit(n: NormData, lang: str) -> dict[str, Any] | None:
+    """A norm's share in per cent, and what it is a share of in the language asked (or English)."""
+    if n.max_share is None and n.share is None:
+        return None
+    out: dict[str, Any] = {}
+    if n.max_share is not None:
+        out["max_share"] = n.max_share
+    if n.share is not None:
+        out["share"] = n.share
+    of_lang = next((x for x in (lang, "en", *sorted(n.share_of)) if x in n.share_of), None)
+    if of_lang:
+        out["share_of"] = n.share_of[of_lang]
+        out["share_of_lang"] = of_lang
+    return out
 
 
 def _count(text: str) -> int:

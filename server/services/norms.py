@@ -20,16 +20,21 @@ __all__ = ["Catalogue", "NormData", "Text", "load_catalogue", "provision_texts",
 
 _NORMS = """
 PREFIX lkg: <https://w3id.org/lexkg/ontology#>
-SELECT ?norm ?modality ?bearer ?role ?source ?sentence WHERE {
+SELECT ?norm ?modality ?bearer ?role ?source ?sentence ?maxShare ?share WHERE {
   ?norm a lkg:Norm ; lkg:modality ?modality ; lkg:source ?source .
   OPTIONAL { ?norm lkg:bearer ?bearer }
   OPTIONAL { ?norm lkg:appliesTo ?role }
   OPTIONAL { ?norm lkg:sentence ?sentence }
+  OPTIONAL { ?norm lkg:maxShare ?maxShare }
+  OPTIONAL { ?norm lkg:share ?share }
 }
 """
 _LABELS = """
 PREFIX lkg: <https://w3id.org/lexkg/ontology#>
-SELECT ?norm ?label WHERE { ?norm a lkg:Norm ; lkg:label ?label }
+SELECT ?norm ?label ?shareOf WHERE {
+  ?norm a lkg:Norm .
+  { ?norm lkg:label ?label } UNION { ?norm lkg:shareOf ?shareOf }
+}
 """
 _VERSIONS = """
 PREFIX eli: <http://data.europa.eu/eli/ontology#>
@@ -65,6 +70,9 @@ class NormData:
     sources: dict[dt.date, str] = field(default_factory=dict)
     sentence: int | None = None
     labels: dict[str, str] = field(default_factory=dict)
+    max_share: float | None = None  # per cent, a ceiling (lkg:maxShare)
+    share: float | None = None  # per cent, a fixed split (lkg:share)
+    share_of: dict[str, str] = field(default_factory=dict)  # what it is a share of, by language
 
 
 @dataclass(frozen=True)
@@ -94,12 +102,21 @@ def load_catalogue(store: Store) -> Catalogue:
             norm.roles.add(row["role"].value)
         if row["sentence"] is not None:
             norm.sentence = int(row["sentence"].value)
+        if row["maxShare"] is not None:
+            norm.max_share = float(row["maxShare"].value)
+        if row["share"] is not None:
+            norm.share = float(row["share"].value)
         match = _DATED.match(row["source"].value)
         if match:
             norm.sources[dt.date.fromisoformat(match[2])] = row["source"].value
     for row in select(store, _LABELS):
-        if row["norm"].value in norms and row["label"].language:
-            norms[row["norm"].value].labels[row["label"].language] = row["label"].value
+        norm = norms.get(row["norm"].value)
+        if norm is None:
+            continue
+        if row["label"] is not None and row["label"].language:
+            norm.labels[row["label"].language] = row["label"].value
+        if row["shareOf"] is not None and row["shareOf"].language:
+            norm.share_of[row["shareOf"].language] = row["shareOf"].value
     law = sorted({d for n in norms.values() for d in n.sources})
     graph = []
     for row in select(store, _VERSIONS):
