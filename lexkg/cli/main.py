@@ -15,15 +15,13 @@ from lexkg.cli.store import add_load_parser, add_store_option, run_load
 from lexkg.config import read as read_config
 from lexkg.loader.build import ONTOLOGY_GRAPH
 from lexkg.loader.errors import LoaderError
-from lexkg.loader.owl import knowledge_base
 from lexkg.loader.validate import validate
 from lexkg.server.core.errors import ClientError, StoreError
-from lexkg.server.run import serve
-from lexkg.server.services.assess import Assessor
 from lexkg.server.services.diagram import DiagramUnavailable, dot_source, render_svg
-from lexkg.server.services.harvest.catalog import write_kit
-from lexkg.server.services.harvest.facts import Facts, file_date
 from lexkg.server.services.profile import FIELDS
+
+# The server, the reasoner and the harvest kit are imported by the commands that use them:
+# `lexkg build` starts without them.
 from lexkg.server.store.base import named_graph
 from lexkg.server.store.embedded import OxigraphStore, check_graph_file
 
@@ -181,6 +179,8 @@ def run_validate(graph: Path) -> int:
 
 
 def run_assess(args: argparse.Namespace) -> int:
+    from lexkg.server.services.assess import Assessor
+
     profile = {f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None}
     try:
         answer = Assessor(OxigraphStore(ready(args.graph))).assess(profile)
@@ -218,11 +218,16 @@ def run_export(args: argparse.Namespace) -> int:
         return 2
     graph = ready(args.graph)
     if args.owl is not None:
+        from lexkg.loader.owl import knowledge_base
+
         kb = knowledge_base(load_graph(graph))
         args.owl.parent.mkdir(parents=True, exist_ok=True)
         kb.serialize(args.owl, format="xml", encoding="utf-8")
         print(f"wrote {args.owl}: {len(kb)} triples")
     if args.dir is not None:
+        from lexkg.server.services.harvest.catalog import write_kit
+        from lexkg.server.services.harvest.facts import Facts, file_date
+
         facts = Facts(OxigraphStore(graph), file_date(graph))
         try:
             written = write_kit(facts, args.dir, args.base_url)
@@ -242,6 +247,8 @@ def run_diagram(out: Path, graph: Path) -> None:
 
 def run_serve(args: argparse.Namespace) -> None:
     """Serve the graph file, or the external store of ``--store``, until the server stops."""
+    from lexkg.server.run import serve
+
     if args.store:
         from lexkg.server.store.remote import RemoteStore
 
