@@ -17,7 +17,9 @@ import pytest
 from flask.testing import FlaskClient
 from rdflib import Literal, URIRef
 
+from lexkg import resources
 from lexkg.cli import main
+from lexkg.server.core.binding import bind_values
 from lexkg.server.store.base import select
 from lexkg.server.store.embedded import OxigraphStore
 
@@ -205,6 +207,22 @@ def test_named_questions_through_time(client: FlaskClient) -> None:
     acts = {row["by"]["value"] for row in rows}
     assert acts == {"http://data.europa.eu/eli/reg/2026/150/oj"}
     assert any(row["provision"]["value"].endswith("art_12b/2026-01-20") for row in rows)
+
+
+def test_named_questions_through_time_take_dates_as_plain_strings(client: FlaskClient) -> None:
+    """The query editor binds a date as a plain string: the questions read it as a date."""
+    text = (resources.queries_dir() / "provision-as-of.rq").read_text(encoding="utf-8")
+    plain = {
+        "provision": URIRef(f"{BASE}/art_34/par_1"),
+        "date": Literal("2026-06-01"),  # no datatype
+        "lang": Literal("nl"),
+    }
+    rows = client.post(
+        "/sparql",
+        data={"query": bind_values(text, plain)},
+        headers={"Accept": "application/sparql-results+json"},
+    ).get_json()["results"]["bindings"]
+    assert rows and "2026/150" in rows[0]["absent"]["value"]
 
 
 def _corpus_copy(tmp_path: Path) -> Path:
