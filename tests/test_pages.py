@@ -233,7 +233,11 @@ def test_a_question_first_shows_its_form_with_lists_from_the_graph(client: Flask
     hosts = _select(root, "host")
     assert hosts[""] == "auswählen…"  # nothing chosen yet: the host is required
     assert f"{HOST}ai-optimised" in hosts and f"{HOST}existing" in hosts
-    assert hosts[f"{HOST}existing"] == "bestehende Aufnahmeeinrichtung"  # its German label
+    # its German label
+    assert (
+        hosts[f"{HOST}existing"]
+        == "bestehende Aufnahmeeinrichtung eines Spitzenklasse-Supercomputers"
+    )
     assert set(_select(root, "lang")) == {"nl", "de"}  # the languages of the graph's texts
     assert root.find(".//select[@name='lang']/option[@selected]").get("value") == "de"
     assert root.find(".//table[@class='results']") is None  # nothing asked yet
@@ -282,25 +286,28 @@ def test_an_answer_is_a_table_with_local_links_the_sparql_and_downloads(
     path = f"/queries/applicable-norms?host={HOST}ai-optimised&lang=de"
     root = _page(client, path)
     head, rows = _table(root)
-    assert head[:3] == ["host", "lang", "role"]
-    assert len(rows) == 6  # as the JSON answer has
+    assert head[:4] == ["host", "date", "lang", "role"]
     provision = head.index("provision")
-    first = rows[0][provision].find("a")
-    local = "http://localhost/eli/reg/2021/1173/art_9/par_5/sbp_2/pnt_a/2024-07-09"
+    local = "http://localhost/eli/reg/2021/1173/art_9/par_6a/2024-07-09"  # the one-stop shop
+    links = [(r, r[provision].find("a")) for r in rows]
+    row = next(
+        r for r, a in links if a is not None and a.get("title", "").endswith("6a/2024-07-09")
+    )
+    first = row[provision].find("a")
     assert first.get("href") == f"{local}?lang=de"  # the page's language kept in its links
     assert first.get("title") == local.replace("http://localhost/", "http://data.europa.eu/")
-    assert (
-        "".join(first.itertext())
-        == "Regulation (EU) 2021/1173, Article 9(5), subparagraph 2, point (a), as of 2024-07-09"
-    )
-    modality = rows[0][head.index("modality")].find("a")
-    assert "".join(modality.itertext()) == "lkg:Criterion"  # compact, with its prefix
-    assert modality.get("href") == "http://localhost/ontology?lang=de#Criterion"
-    text = rows[0][head.index("text")].find("span")
-    assert text.get("lang") == "de" and "Rechenzentrum" in "".join(text.itertext())
+    assert "".join(first.itertext()) == "Regulation (EU) 2021/1173, Article 9(6a), as of 2024-07-09"
+    modality = row[head.index("modality")].find("a")
+    assert "".join(modality.itertext()) == "lkg:Obligation"  # compact, with its prefix
+    assert modality.get("href") == "http://localhost/ontology?lang=de#Obligation"
+    text = row[head.index("text")].find("span")
+    assert text.get("lang") == "de" and "KI-optimierten" in "".join(text.itertext())
     # The SPARQL, with the values bound.
     sparql = "".join(root.find(".//pre[@class='sparql']").itertext())
-    assert f'VALUES (?host ?lang) {{ (<{HOST}ai-optimised> "de") }}' in sparql
+    assert "VALUES (?date ?host ?lang)" in sparql
+    assert f'("2025-01-01"^^xsd:date <{HOST}ai-optimised> "de")' in sparql.replace(
+        "<http://www.w3.org/2001/XMLSchema#date>", "xsd:date"
+    )
     # Downloads: the same answer as CSV and JSON.
     downloads = {
         a.text.strip(): a.get("href") for a in root.find(".//p[@class='downloads']").iter("a")
@@ -332,8 +339,8 @@ def test_an_interface_language_without_texts_keeps_the_texts_language(
     """The seed act has no English texts: lang=en is the page's language only."""
     root = _page(client, f"/queries/applicable-norms?host={HOST}existing&lang=en")
     assert root.get("lang") == "en"
-    _, rows = _table(root)
-    assert rows and {"".join(row[1].itertext()) for row in rows} == {"nl"}
+    head, rows = _table(root)
+    assert rows and {"".join(row[head.index("lang")].itertext()) for row in rows} == {"nl"}
 
 
 @pytest.mark.parametrize(
