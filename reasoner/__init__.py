@@ -12,6 +12,9 @@ from lexkg.reasoner.roles import (
     classify,
     classify_individuals,
     has_java,
+    host_properties,
+    host_roles,
+    role_conditions,
 )
 
 __all__ = [
@@ -21,4 +24,7 @@ __all__ = [
     "classify",
     "classify_individuals",
     "has_java",
+    "host_properties",
+    "host_roles",
+    "role_conditions",
 ]

@@ -17,7 +17,7 @@ from lexkg.cli import main
 from lexkg.loader.build import Built, Source, build, read_act, read_source
 from lexkg.loader.model import Act
 
-from support import ACT_TOML, DE_TEXT, NL_TEXT, closing_app, union
+from support import ACT_TOML, CORPUS, DE_TEXT, NL_TEXT, closing_app, union
 
 # The CLI reads LEXKG_CORPUS; the tests build the seed act alone unless they pass --corpus
 # (support.CORPUS has kept where the corpus is).
@@ -58,6 +58,17 @@ def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     yield out
     assert sorted(out.parent.iterdir()) == [out, noted], "a test wrote beside the shared graph"
     assert (out.stat().st_mtime_ns, out.read_bytes()) == written, "a test changed the graph file"
+
+
+@pytest.fixture(scope="session")
+def family_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The graph of the whole family (base act, amending acts, corrigendum, three versions),
+    built once from the corpus and only read; skipped where there is no corpus."""
+    if not CORPUS.is_dir():
+        pytest.skip(f"no corpus at {CORPUS}")
+    out = tmp_path_factory.mktemp("family") / "graph.nq"
+    assert main(["build", "--corpus", str(CORPUS), "--out", str(out), "--quiet"]) == 0
+    return out
 
 
 @pytest.fixture(scope="session")

@@ -51,7 +51,7 @@ def _rows(store: OxigraphStore, name: str, lang: str) -> list[dict[str, Any]]:
 
 def test_the_corpus_holds_two_acts(stores: tuple[OxigraphStore, OxigraphStore]) -> None:
     seed, corpus = stores
-    assert corpus.triple_count() > seed.triple_count() * 1.5
+    assert corpus.triple_count() > seed.triple_count() + 1000  # the copied act graphs
     recitals = _ask(corpus, "recitals", lang="nl")
     assert recitals and all("/reg/2024/1732/" in row["recital"] for row in recitals)
 

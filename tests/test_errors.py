@@ -144,9 +144,12 @@ def test_api_errors_are_json(client: FlaskClient) -> None:
     response = client.post("/api/assess", data="{", content_type="application/json")
     assert (response.status_code, response.mimetype) == (400, "application/json")
     assert "malformed JSON at line 1" in response.get_json()["message"]
-    response = client.get("/api/assess")
+    response = client.delete("/api/assess")
     assert (response.status_code, response.mimetype) == (405, "application/json")
     assert response.headers["Allow"]
+    response = client.get("/api/assess?date=2022-13-01")
+    assert (response.status_code, response.mimetype) == (400, "application/json")
+    assert "field 'date'" in response.get_json()["message"]
 
 
 def test_a_body_past_the_limit_names_the_limit(client: FlaskClient) -> None:

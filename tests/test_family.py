@@ -33,10 +33,8 @@ EN_150 = CORPUS / "reg-2026-150" / "en.md"
 
 
 @pytest.fixture(scope="module")
-def family(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("family") / "graph.nq"
-    assert main(["build", "--corpus", str(CORPUS), "--out", str(out), "--quiet"]) == 0
-    return out
+def family(family_graph: Path) -> Path:
+    return family_graph
 
 
 @pytest.fixture(scope="module")

@@ -36,7 +36,7 @@ def test_export_owl_loads_in_owlready2_with_texts_and_norm(graph_file, tmp_path,
     texts = {str(t.lang): str(t) for e in par.is_realized_by for t in e.text}
     assert texts["nl"].startswith("Voor de in artikel 12 bis bedoelde")
     assert texts["de"].startswith("Für die in Artikel 12a genannten")
-    norms = [n for n in world.individuals() if _values(n, "source") == [par]]
+    norms = [n for n in world.individuals() if par in _values(n, "source")]
     assert [n.name for n in norms] == ["norm_9_6a_one_stop_shop"]
     assert [m.name for m in _values(norms[0], "modality")] == ["Obligation"]
 

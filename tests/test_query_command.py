@@ -41,7 +41,7 @@ def test_list_gives_the_names_and_english_titles(capsys: pytest.CaptureFixture[s
     for line, (name, query) in zip(lines, queries.items(), strict=True):
         assert line.startswith(f"{name} ")
         assert query.titles["en"] in line
-    assert any("[host=<iri> lang=nl]" in line for line in lines)
+    assert any("[host=<iri> date=2025-01-01 lang=nl]" in line for line in lines)
 
 
 def test_a_missing_graph_is_built_and_its_summary_kept_off_stdout(
@@ -66,13 +66,14 @@ def test_the_default_table(graph_file: Path, capsys: pytest.CaptureFixture[str])
         "norm",
         "label",
         "provision",
+        "date",
     ]
     assert set(lines[1].replace(" ", "")) == {"-"}
     assert lines[-1] == "(4 rows)"
     body = lines[2:-1]
     assert [line.split()[1] for line in body] == ["50", "50", "35", "50"]
     assert "http://data.europa.eu/eli/" not in out  # ELI IRIs shortened
-    assert body[-1].endswith("reg/2021/1173/art_17/par_1/2024-07-09")
+    assert body[-1].split()[-2:] == ["reg/2021/1173/art_17/par_1/2024-07-09", "2026-02-01"]
     assert "lkg:norm_17_1_union_access_time" in body[-1]
     column = lines[0].index("provision")  # aligned
     assert all(line[column:].startswith("reg/2021/1173/art_") for line in body)
@@ -118,8 +119,9 @@ def test_csv_with_params(graph_file: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     criteria = [r["provision"] for r in rows if r["modality"].endswith("#Criterion")]
-    assert criteria == [f"{CONS}art_9/par_5/sbp_2/pnt_{x}/2024-07-09" for x in "abcde"]
-    assert rows[-1]["label"] == "zentrale Anlaufstelle"
+    assert criteria == [], "a selected host is weighed on no selection criteria"
+    one_stop_shop = next(r for r in rows if r["provision"].endswith("art_9/par_6a/2024-07-09"))
+    assert one_stop_shop["label"] == "zentrale Anlaufstelle"
 
 
 def test_side_by_side_in_the_table(graph_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -438,9 +438,9 @@ def test_eli_resources_as_rdf_are_the_same(remote: FlaskClient, local: FlaskClie
 @pytest.mark.parametrize(
     "profile",
     [
-        {"hosts_ai_optimised_supercomputer": True, "lang": "de"},
-        {"existing_hosting_entity": True, "applies_for_ai_factory": True},
-        {},
+        {"hosts_ai_optimised_supercomputer": True, "lang": "de", "date": "2025-03-01"},
+        {"existing_hosting_entity": True, "applies_for_ai_factory": True, "date": "2025-03-01"},
+        {"date": "2025-03-01"},
     ],
 )
 def test_assess_answers_as_the_embedded_store(

@@ -43,7 +43,10 @@ MSG_ELI_IRI = (
     "A legal resource, subdivision or expression must be named by an ELI: an IRI containing /eli/."
 )
 MSG_MODALITY = "A norm must have exactly one lkg:modality."
-MSG_SOURCE_KIND = "The lkg:source of a norm must be an eli:LegalResourceSubdivision."
+MSG_SOURCE_KIND = (
+    "A norm must have at least one lkg:source, each a subdivision version of Regulation (EU) "
+    "2021/1173 (…/2021/1173/{path}/{YYYY-MM-DD})."
+)
 
 
 @pytest.fixture(scope="module")

@@ -17,13 +17,13 @@ from lexkg.loader.build import ONTOLOGY_GRAPH
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.owl import knowledge_base
 from lexkg.loader.validate import validate
-from lexkg.reasoner import HOST_PROPERTIES
-from lexkg.server.core.errors import StoreError
+from lexkg.server.core.errors import ClientError, StoreError
 from lexkg.server.run import serve
-from lexkg.server.services.assess import Assessor, ProfileError
+from lexkg.server.services.assess import Assessor
 from lexkg.server.services.diagram import DiagramUnavailable, dot_source, render_svg
 from lexkg.server.services.harvest.catalog import write_kit
 from lexkg.server.services.harvest.facts import Facts, file_date
+from lexkg.server.services.profile import FIELDS
 from lexkg.server.store.base import named_graph
 from lexkg.server.store.embedded import OxigraphStore, check_graph_file
 
@@ -128,10 +128,16 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check the built graph against the SHACL shapes")
     v.add_argument("--graph", type=Path, default=defaults["GRAPH_PATH"])
 
-    a = sub.add_parser("assess", help="which norms apply to a host, by OWL reasoning")
-    for key in HOST_PROPERTIES:
-        a.add_argument(f"--{key.replace('_', '-')}", dest=key, action="store_true")
-    a.add_argument("--lang", default="nl", help="language of the provisions' text (default nl)")
+    a = sub.add_parser("assess", help="which norms apply to a host on a date, by OWL reasoning")
+    for f in FIELDS:
+        flag = f"--{f.name.replace('_', '-')}"
+        if f.type == "boolean":
+            a.add_argument(
+                flag, dest=f.name, action=argparse.BooleanOptionalAction, help=f.description
+            )
+        else:
+            choices = [c for c in f.choices if c] or None
+            a.add_argument(flag, dest=f.name, choices=choices, help=f.description)
     a.add_argument("--json", action="store_true", help="print the answer as JSON")
     a.add_argument("--graph", type=Path, default=defaults["GRAPH_PATH"])
 
@@ -175,22 +181,29 @@ def run_validate(graph: Path) -> int:
 
 
 def run_assess(args: argparse.Namespace) -> int:
-    profile: dict[str, object] = {k: True for k in HOST_PROPERTIES if getattr(args, k)}
-    profile["lang"] = args.lang
+    profile = {f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None}
     try:
         answer = Assessor(OxigraphStore(ready(args.graph))).assess(profile)
-    except ProfileError as exc:
+    except ClientError as exc:
         print(f"lexkg: error: {exc}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(answer.as_json(), ensure_ascii=False, indent=2))
         return 0
     local = lambda iri: iri.rsplit("#", 1)[-1]  # noqa: E731
+    print(f"Date: {answer.date}  Version: {answer.version}")
     print("Roles: " + (", ".join(local(r) for r in answer.roles) or "none"))
     for norm in answer.norms:
         where = norm.provision.removeprefix("http://data.europa.eu/eli/")
-        print(f"\n{norm.modality.upper()} of {local(norm.bearer)}: {norm.label}\n  {where}")
+        if norm.sentence:
+            where += f", sentence {norm.sentence}"
+        bearers = ", ".join(local(b) for b in norm.bearers)
+        print(f"\n{norm.modality.upper()} of {bearers}: {norm.label}\n  {where} [{norm.lang}]")
         print(textwrap.fill(norm.text, 96, initial_indent="  ", subsequent_indent="  "))
+    for closed in answer.ineligible:
+        where = f"{closed.path}" + (f", sentence {closed.sentence}" if closed.sentence else "")
+        print(f"\nINELIGIBLE: {closed.route} ({where or 'not yet in the act'})")
+        print(textwrap.fill(closed.reason, 96, initial_indent="  ", subsequent_indent="  "))
     return 0
 
 
