@@ -49,6 +49,8 @@ _TRUE = {"true", "1", "on", "yes"}
 # Parameters that are not facts of the host: the page's language alone asks nothing.
 _NOT_ASKING = {"lang", "format"}
 
+_FIELDS = {f.name: f for f in FIELDS}
+
 Link = Callable[[str], str]
 
 
@@ -172,9 +174,7 @@ def _rule(norm: Norm, ontology: Graph, link: Link, lang: str) -> RuleView:
         {
             "role": link(w["role"]),
             "label": _label(ontology, w["role"], lang),
-            "facts": [
-                (_field_label(f["field"], lang), _value(f["value"], lang)) for f in w["facts"]
-            ],
+            "facts": [(_fact_label(f, lang), _value(f["value"], lang)) for f in w["facts"]],
         }
         for w in norm.why
     ]
@@ -206,9 +206,14 @@ def _label(ontology: Graph, iri: str, lang: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def _field_label(name: str, lang: str) -> str:
-    words = FIELD_WORDS.get(name)
-    return words["label"][lang] if words else name
+def _fact_label(fact: Mapping[str, Any], lang: str) -> str:
+    """The form's label of the field a fact comes from; the fact's own name where the field
+    does not state it alone (a yes or no worked out from a field of another type)."""
+    found = _FIELDS.get(fact["field"])
+    worked_out = found is not None and isinstance(fact["value"], bool) != (found.type == "boolean")
+    if found is None or worked_out:
+        return fact["fact"]
+    return FIELD_WORDS[found.name]["label"][lang]
 
 
 def _value(value: Any, lang: str) -> str:
