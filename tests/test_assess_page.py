@@ -198,3 +198,12 @@ def test_the_api_still_answers_json(family: FlaskClient) -> None:
     response = family.get(f"/api/assess?{AI_HOST}&date=2025-03-01", headers=HTML_ONLY)
     assert response.mimetype == "application/json"
     assert response.get_json()["version"].endswith("/2024-07-09")
+
+
+def test_an_interface_language_without_texts_keeps_the_texts_language(
+    client: FlaskClient,
+) -> None:
+    """The seed act has no English texts: lang=en is the page's language only."""
+    root = _page(client, f"/assess?{AI_HOST}&date=2025-03-01&lang=en")
+    assert root.get("lang") == "en"
+    assert {t.get("lang") for t in root.iter("blockquote")} == {"nl"}

@@ -3,8 +3,9 @@ it describes a host, the rules that apply to it on the date asked.
 
 The form submits with GET to the page itself, so an answer is a bookmark. ``lang`` is both
 the interface language and the language of the texts (as on the named questions); without
-it, the texts are in the page's language where the graph has them. Bad input shows the form
-again with the message naming the field (400). The same answer as JSON is ``/api/assess``
+it, or when it is an interface language the graph has no texts in, the texts are in the
+page's language where the graph has them, else in the profile's default language. Bad input
+shows the form again with the message naming the field (400). The same answer as JSON is ``/api/assess``
 with the same parameters.
 """
 
@@ -18,6 +19,7 @@ from lexkg.server.core.formats import HTML
 from lexkg.server.routes.api import assessor
 from lexkg.server.routes.common import local_link, negotiated, page_language, render_page
 from lexkg.server.services.assess_page import answer_view, form_fields, is_asked
+from lexkg.server.services.i18n import LANGUAGES
 from lexkg.server.services.profile import ProfileError
 
 __all__ = ["bp"]
@@ -32,6 +34,8 @@ def assess() -> Response:
     lang = page_language()
     args = {name: request.args.getlist(name) for name in request.args if name != "format"}
     languages = assessor().languages()
+    if args.get("lang") in ([x] for x in LANGUAGES if x not in languages):
+        del args["lang"]  # an interface language the graph has no texts in: the page's only
     if "lang" not in args and lang in languages:
         args["lang"] = [lang]
     answer, error = None, None
