@@ -5,8 +5,8 @@ The form submits with GET to the page itself, so an answer is a bookmark. ``lang
 the interface language and the language of the texts (as on the named questions); without
 it, or when it is an interface language the graph has no texts in, the texts are in the
 page's language where the graph has them, else in the profile's default language. Bad input
-shows the form again with the message naming the field (400). The same answer as JSON is ``/api/assess``
-with the same parameters.
+shows the form again with the message naming the field (400). The same answer as JSON is
+``/api/assess`` with the same parameters.
 """
 
 from __future__ import annotations

@@ -26,6 +26,7 @@ __all__ = [
     "AnswerView",
     "FormField",
     "RuleView",
+    "Term",
     "answer_view",
     "form_fields",
     "is_asked",
@@ -107,6 +108,16 @@ def _form_field(f: Field, given: list[str], lang: str, languages: list[str]) -> 
 
 
 @dataclass(frozen=True)
+class Term:
+    """A term of the ontology as shown: its link, its label and the label's language (None
+    for a local name)."""
+
+    href: str
+    label: str
+    lang: str | None
+
+
+@dataclass(frozen=True)
 class RuleView:
     """One rule as shown: its words, where it is stated, who bears it and why it applies."""
 
@@ -117,7 +128,7 @@ class RuleView:
     provision: str  # the link
     provision_name: str  # the ELI path, without the act and the version
     sentence: int | None
-    bearers: list[tuple[str, str]]
+    bearers: list[Term]
     limit: str
     why: list[dict[str, Any]]
 
@@ -130,7 +141,7 @@ class AnswerView:
     version: str
     version_name: str
     text_lang: str
-    roles: list[tuple[str, str]]
+    roles: list[Term]
     groups: list[tuple[str, str, list[RuleView]]]  # (modality, heading, rules)
     ineligible: list[dict[str, Any]]
     count: int
@@ -162,7 +173,7 @@ def answer_view(answer: Assessment, ontology: Graph, link: Link, lang: str) -> A
         version=link(answer.version),
         version_name=answer.version.rsplit("/", 1)[-1],
         text_lang=answer.lang,
-        roles=[(link(r), _label(ontology, r, lang)) for r in answer.roles],
+        roles=[_term(ontology, r, link, lang) for r in answer.roles],
         groups=[(m, headings[m], groups[m]) for m in ordered],
         ineligible=closed,
         count=len(answer.norms),
@@ -172,8 +183,7 @@ def answer_view(answer: Assessment, ontology: Graph, link: Link, lang: str) -> A
 def _rule(norm: Norm, ontology: Graph, link: Link, lang: str) -> RuleView:
     why = [
         {
-            "role": link(w["role"]),
-            "label": _label(ontology, w["role"], lang),
+            "role": _term(ontology, w["role"], link, lang),
             "facts": [(_fact_label(f, lang), _value(f["value"], lang)) for f in w["facts"]],
         }
         for w in norm.why
@@ -186,7 +196,7 @@ def _rule(norm: Norm, ontology: Graph, link: Link, lang: str) -> RuleView:
         provision=link(norm.provision),
         provision_name=_name(norm.provision),
         sentence=norm.sentence,
-        bearers=[(link(b), _label(ontology, b, lang)) for b in norm.bearers],
+        bearers=[_term(ontology, b, link, lang) for b in norm.bearers],
         limit=_limit(norm.limit, lang),
         why=why,
     )
@@ -198,12 +208,14 @@ def _name(provision: str) -> str:
     return path.rsplit("/", 1)[0] if "/" in path else path
 
 
-def _label(ontology: Graph, iri: str, lang: str) -> str:
+def _term(ontology: Graph, iri: str, link: Link, lang: str) -> Term:
+    """*iri* linked and labelled in *lang*, else in English, else by a plain label or its
+    local name."""
     labels = {x.language: str(x) for x in ontology.objects(URIRef(iri), RDFS.label)}
     for tag in (lang, "en", None):
         if tag in labels:
-            return labels[tag]
-    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            return Term(link(iri), labels[tag], tag)
+    return Term(link(iri), iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1], None)
 
 
 def _fact_label(fact: Mapping[str, Any], lang: str) -> str:
