@@ -19,7 +19,7 @@ from flask_cors import CORS
 
 from lexkg.config import read as read_config
 from lexkg.server.core.errors import STATUS
-from lexkg.server.routes import api, editor, eli, harvest, ontology, queries, sparql
+from lexkg.server.routes import api, assess, editor, eli, harvest, ontology, queries, sparql
 from lexkg.server.routes.common import STORE_KEY, init_app
 from lexkg.server.store.base import Store
 from lexkg.server.store.cache import AnswerCache
@@ -30,7 +30,7 @@ from lexkg.server.store.remote import RemoteStore
 
 __all__ = ["create_app"]
 
-_BLUEPRINTS = (sparql.bp, ontology.bp, eli.bp, api.bp, queries.bp, editor.bp, harvest.bp)
+_BLUEPRINTS = (sparql.bp, ontology.bp, eli.bp, api.bp, assess.bp, queries.bp, editor.bp, harvest.bp)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:

@@ -19,11 +19,11 @@ from lexkg.loader.validate import validate
 from lexkg.server.core.errors import ClientError, StoreError
 from lexkg.server.services.diagram import DiagramUnavailable, dot_source, render_svg
 from lexkg.server.services.profile import FIELDS
+from lexkg.server.store.base import named_graph
+from lexkg.server.store.embedded import OxigraphStore, check_graph_file
 
 # The server, the reasoner and the harvest kit are imported by the commands that use them:
 # `lexkg build` starts without them.
-from lexkg.server.store.base import named_graph
-from lexkg.server.store.embedded import OxigraphStore, check_graph_file
 
 
 def _text_option(value: str) -> tuple[str, Path]:

@@ -210,6 +210,104 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Aus dem lexkg-Graphen; die ELI-Metadaten stehen in dieser Seite als RDFa und "
         "JSON-LD",
     },
+    # The assessment form
+    "nav.assess": {
+        "en": "Which rules apply?",
+        "nl": "Welke regels gelden?",
+        "de": "Welche Regeln gelten?",
+    },
+    "assess.title": {
+        "en": "Which rules apply to a host?",
+        "nl": "Welke regels gelden voor een gastentiteit?",
+        "de": "Welche Regeln gelten für eine Aufnahmeeinrichtung?",
+    },
+    "assess.intro": {
+        "en": "Describe a hosting entity and a date: the answer lists every rule of Regulation "
+        "(EU) 2021/1173, as it stood on that date, that applies to it, with its provision, its "
+        "text and why, and the routes it asks about that are closed to it.",
+        "nl": "Beschrijf een gastentiteit en een datum: het antwoord noemt elke regel van "
+        "Verordening (EU) 2021/1173, zoals die op die datum luidde, die voor haar geldt, met de "
+        "bepaling, de tekst en de reden, en de wegen waarnaar zij vraagt die voor haar gesloten "
+        "zijn.",
+        "de": "Beschreiben Sie eine Aufnahmeeinrichtung und ein Datum: Die Antwort nennt jede "
+        "Regel der Verordnung (EU) 2021/1173 in ihrer Fassung an diesem Tag, die für sie gilt, "
+        "mit Bestimmung, Text und Grund, und die erfragten Wege, die ihr verschlossen sind.",
+    },
+    "assess.form": {"en": "The host", "nl": "De gastentiteit", "de": "Die Aufnahmeeinrichtung"},
+    "assess.ask": {"en": "Show the rules", "nl": "Regels tonen", "de": "Regeln anzeigen"},
+    "assess.error": {"en": "Cannot answer:", "nl": "Geen antwoord:", "de": "Keine Antwort:"},
+    "assess.answer": {"en": "The rules", "nl": "De regels", "de": "Die Regeln"},
+    "assess.date": {"en": "Date", "nl": "Datum", "de": "Datum"},
+    "assess.version": {
+        "en": "Consolidated version",
+        "nl": "Geconsolideerde versie",
+        "de": "Konsolidierte Fassung",
+    },
+    "assess.roles": {"en": "Roles", "nl": "Rollen", "de": "Rollen"},
+    "assess.no_roles": {
+        "en": "The profile gives this host no role.",
+        "nl": "Het profiel geeft deze gastentiteit geen rol.",
+        "de": "Das Profil gibt dieser Aufnahmeeinrichtung keine Rolle.",
+    },
+    "assess.count": {"en": "rules apply", "nl": "regels gelden", "de": "Regeln gelten"},
+    "assess.no_rules": {
+        "en": "No rule of this version applies to this host.",
+        "nl": "Geen regel van deze versie geldt voor deze gastentiteit.",
+        "de": "Keine Regel dieser Fassung gilt für diese Aufnahmeeinrichtung.",
+    },
+    "assess.as_json": {
+        "en": "This answer as JSON",
+        "nl": "Dit antwoord als JSON",
+        "de": "Diese Antwort als JSON",
+    },
+    "assess.provision": {"en": "Provision", "nl": "Bepaling", "de": "Bestimmung"},
+    "assess.sentence": {"en": "sentence", "nl": "zin", "de": "Satz"},
+    "assess.bearers": {"en": "Borne by", "nl": "Gericht tot", "de": "Adressat"},
+    "assess.limit": {"en": "Limit", "nl": "Grens", "de": "Grenze"},
+    "assess.why": {"en": "Why", "nl": "Waarom", "de": "Warum"},
+    "assess.text_in": {
+        "en": "The text is not in the language asked; shown in:",
+        "nl": "De tekst bestaat niet in de gevraagde taal; getoond in het:",
+        "de": "Den Text gibt es nicht in der gewünschten Sprache; angezeigt auf:",
+    },
+    "assess.closed": {
+        "en": "Routes closed to this host",
+        "nl": "Wegen die voor deze gastentiteit gesloten zijn",
+        "de": "Wege, die dieser Aufnahmeeinrichtung verschlossen sind",
+    },
+    "assess.not_in_law": {
+        "en": "not in the law on this date",
+        "nl": "nog niet in het recht op deze datum",
+        "de": "an diesem Tag noch nicht im Recht",
+    },
+    "assess.in_force_from": {"en": "in force from", "nl": "geldend vanaf", "de": "in Kraft ab"},
+    "assess.reasons_in_english": {
+        "en": "(The reasons are given in English.)",
+        "nl": "(De redenen zijn alleen in het Engels beschikbaar.)",
+        "de": "(Die Gründe gibt es nur auf Englisch.)",
+    },
+    "assess.yes": {"en": "yes", "nl": "ja", "de": "ja"},
+    "assess.no": {"en": "no", "nl": "nee", "de": "nein"},
+    "assess.at_most": {"en": "at most", "nl": "ten hoogste", "de": "höchstens"},
+    "assess.of": {"en": "of", "nl": "van", "de": "von"},
+    "assess.modality.obligation": {"en": "Obligations", "nl": "Verplichtingen", "de": "Pflichten"},
+    "assess.modality.prohibition": {"en": "Prohibitions", "nl": "Verboden", "de": "Verbote"},
+    "assess.modality.permission": {"en": "Permissions", "nl": "Toestemmingen", "de": "Erlaubnisse"},
+    "assess.modality.power": {"en": "Powers", "nl": "Bevoegdheden", "de": "Befugnisse"},
+    "assess.modality.criterion": {
+        "en": "Selection criteria",
+        "nl": "Selectiecriteria",
+        "de": "Auswahlkriterien",
+    },
+    "assess.modality.condition": {"en": "Conditions", "nl": "Voorwaarden", "de": "Bedingungen"},
+    "assess.modality.limit": {"en": "Limits", "nl": "Grenzen", "de": "Grenzen"},
+    "assess.modality.constitutive": {
+        "en": "Constitutive rules",
+        "nl": "Constitutieve regels",
+        "de": "Konstitutive Regeln",
+    },
+    "assess.modality.activity": {"en": "Activities", "nl": "Activiteiten", "de": "Tätigkeiten"},
+    "assess.modality.objective": {"en": "Objectives", "nl": "Doelstellingen", "de": "Ziele"},
     # The editor
     "editor.title": {
         "en": "SPARQL query editor",
