@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 import os
 import tempfile
 import time
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -220,6 +221,24 @@ class Built:
         return sum(len(g) for g in self.dataset.graphs() if len(g))
 
 
+@contextlib.contextmanager
+def without_cycle_collection() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a graph is built.
+
+    A build makes about a million small objects (terms, triples, nodes) and hardly any reference
+    cycles; the collector, run every few hundred allocations, scanned them again and again and
+    took about a fifth of a family build. Reference counting still frees what is dropped; the
+    collector's state is restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def build(
     source: Source,
     ontology: list[Path] | None = None,
@@ -235,22 +254,22 @@ def build(
     not conform to them is refused.
     """
     start = time.perf_counter()
-    acts = []
-    for text in source.texts.values():
-        progress(f"reading {text.language} ({text.layout}) from {text.name}")
-        acts.append(read_act(text, source))
-    refs = [references(a, source.meta.eli, source.meta.amends) for a in acts]
-    for r in refs[0]:
-        if r.unresolved:
-            progress(
-                f"unresolved reference {r.text!r} at {r.span.path}:{r.span.first}: {r.unresolved}"
-            )
-    progress("aligning " + ", ".join(a.language for a in acts))
-    for note in align(acts, refs):
-        progress(note)
-    progress("publishing RDF")
-    dataset = publish(acts, source.meta, today, refs)
-    quads = complete(dataset, ontology, examples, shapes, progress)
+    with without_cycle_collection():
+        acts = []
+        for text in source.texts.values():
+            progress(f"reading {text.language} ({text.layout}) from {text.name}")
+            acts.append(read_act(text, source))
+        refs = [references(a, source.meta.eli, source.meta.amends) for a in acts]
+        for r in refs[0]:
+            if r.unresolved:
+                where = f"{r.span.path}:{r.span.first}"
+                progress(f"unresolved reference {r.text!r} at {where}: {r.unresolved}")
+        progress("aligning " + ", ".join(a.language for a in acts))
+        for note in align(acts, refs):
+            progress(note)
+        progress("publishing RDF")
+        dataset = publish(acts, source.meta, today, refs)
+        quads = complete(dataset, ontology, examples, shapes, progress)
     return Built(dataset, acts, time.perf_counter() - start, quads)
 
 

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lexkg.loader.align import align
-from lexkg.loader.build import Built, Source, Text, complete, read_act, source_from_texts
+from lexkg.loader.build import (
+    Built,
+    Source,
+    Text,
+    complete,
+    read_act,
+    source_from_texts,
+    without_cycle_collection,
+)
 from lexkg.loader.consolidate import consolidate
 from lexkg.loader.corpus import Corpus, CorpusFolder, read_corpus
 from lexkg.loader.corrigendum import read_corrigendum
@@ -79,7 +87,7 @@ def build_family(
     """The seed act with its family from *corpus_dir*: read, consolidated, published and
     checked (see `loader.build.build`, which builds the seed act alone)."""
     start = time.perf_counter()
-    with classifying(ontology or [], examples or []) as roles:
+    with without_cycle_collection(), classifying(ontology or [], examples or []) as roles:
         family = read_family(corpus_dir, seed, progress)
         dataset, _ = publish_family(family, today or dt.date.today(), progress)
         quads = complete(dataset, ontology, examples, shapes, progress, roles if examples else None)
