@@ -16,7 +16,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support.ui import Select
 from test_editor_browser import CHROMIUM
-from test_pages_browser import ARTEFACTS, browser  # noqa: F401 (fixture)
+from test_pages_browser import ARTEFACTS, browser, follow  # noqa: F401 (fixture)
 
 from support import free_port, serving
 
@@ -52,7 +52,7 @@ def test_the_form_answers_with_the_rules_and_links_to_a_provision(
     date = browser.find_element(By.NAME, "date")
     browser.execute_script("arguments[0].value = '2025-03-01'", date)  # no typing by locale
     browser.find_element(By.ID, "f-existing_hosting_entity").click()
-    browser.find_element(By.CSS_SELECTOR, 'form.assess button[type="submit"]').click()
+    follow(browser, 'form.assess button[type="submit"]')
 
     asked = parse_qs(urlsplit(browser.current_url).query, keep_blank_values=True)
     assert asked["supercomputer"] == ["ai-optimised"]
@@ -67,7 +67,7 @@ def test_the_form_answers_with_the_rules_and_links_to_a_provision(
     browser.execute_script("arguments[0].scrollIntoView()", answer)
     browser.save_screenshot(str(ARTEFACTS / "assess-answer.png"))
 
-    browser.find_element(By.CSS_SELECTOR, f'a.provision[href*="{PAR_6A}?"]').click()
+    follow(browser, f'a.provision[href*="{PAR_6A}?"]')
     assert urlsplit(browser.current_url).path == PAR_6A
     assert "one-stop shop" in browser.find_element(By.TAG_NAME, "body").text.lower()
     browser.save_screenshot(str(ARTEFACTS / "assess-followed-link.png"))

@@ -15,11 +15,22 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 from test_editor_browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
 from support import REPO, free_port, serving
 
 ARTEFACTS = (REPO / "build") / "test-artefacts"
+
+
+def follow(driver: WebDriver, css: str) -> None:
+    """Click the element *css* selects, and wait until the next page has replaced this one."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, css).click()
+    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
+
+
 ACT = "/eli/reg/2024/1732/oj"
 PAR_6A = "/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
@@ -71,13 +82,13 @@ def test_act_page_shows_both_languages_aligned(browser: WebDriver, base: str) ->
     ARTEFACTS.mkdir(parents=True, exist_ok=True)
     browser.save_screenshot(str(ARTEFACTS / "act.png"))
 
-    browser.find_element(By.CSS_SELECTOR, 'a[hreflang="de"]').click()
+    follow(browser, 'a[hreflang="de"]')
     assert browser.current_url.endswith(ACT + "/deu")
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") in {"de", "en"}
     assert "Das neue Ziel" in browser.find_element(By.TAG_NAME, "body").text
 
     browser.get(base + ACT)
-    browser.find_element(By.CSS_SELECTOR, f'a[href$="{PAR_6A}"]').click()
+    follow(browser, f'a[href$="{PAR_6A}"]')
     assert browser.current_url.endswith(PAR_6A)
 
 

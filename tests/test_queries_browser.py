@@ -11,10 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 from test_editor_browser import CHROMIUM
-from test_pages_browser import ARTEFACTS, base, browser  # noqa: F401 (fixtures)
+from test_pages_browser import ARTEFACTS, base, browser, follow  # noqa: F401 (fixtures)
 
 HOST = "https://w3id.org/lexkg/host/ai-optimised"
 ARTICLE_9_6A = "/eli/reg/2021/1173/art_9/par_6a/2024-07-09"  # the one-stop shop
@@ -23,13 +22,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason=f"{CHROMIUM} is missing"),
 ]
-
-
-def _follow(driver: WebDriver, css: str) -> None:
-    """Click the element, and wait until the next page has replaced this one."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, css).click()
-    WebDriverWait(driver, 30).until(expected_conditions.staleness_of(page))
 
 
 def test_a_question_asked_from_the_list_answers_with_a_table(
@@ -42,7 +34,7 @@ def test_a_question_asked_from_the_list_answers_with_a_table(
     assert browser.find_element(By.TAG_NAME, "h1").text == "Benannte Fragen"
     browser.save_screenshot(str(ARTEFACTS / "queries.png"))
 
-    _follow(browser, 'a.question[href^="/queries/applicable-norms?"]')
+    follow(browser, 'a.question[href^="/queries/applicable-norms?"]')
     assert urlsplit(browser.current_url).path == "/queries/applicable-norms"
     assert "Aufnahmeeinrichtung" in browser.find_element(By.TAG_NAME, "h1").text
     assert not browser.find_elements(By.CSS_SELECTOR, "table.results")  # nothing asked yet
@@ -52,7 +44,7 @@ def test_a_question_asked_from_the_list_answers_with_a_table(
     assert "Aufnahmeeinrichtung eines KI-optimierten Supercomputers" in labels
     host.select_by_value(HOST)
     Select(browser.find_element(By.NAME, "lang")).select_by_value("nl")
-    _follow(browser, 'form.params button[type="submit"]')
+    follow(browser, 'form.params button[type="submit"]')
 
     asked = parse_qs(urlsplit(browser.current_url).query)
     assert asked == {"host": [HOST], "date": ["2025-01-01"], "lang": ["nl"]}
@@ -66,7 +58,7 @@ def test_a_question_asked_from_the_list_answers_with_a_table(
     assert [a.text for a in downloads] == ["CSV", "JSON"]
     browser.save_screenshot(str(ARTEFACTS / "query-answer.png"))
 
-    _follow(browser, f'table.results a[href*="{ARTICLE_9_6A}?"]')
+    follow(browser, f'table.results a[href*="{ARTICLE_9_6A}?"]')
     assert urlsplit(browser.current_url).path == ARTICLE_9_6A
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"  # kept
     assert "geoptimaliseerde" in browser.find_element(By.TAG_NAME, "body").text

@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from test_editor_browser import CHROMIUM
-from test_pages_browser import ARTEFACTS
+from test_pages_browser import ARTEFACTS, follow
 from test_pages_browser import browser as browser  # the fixture, shared
 
 from lexkg.cli import main
@@ -70,7 +70,7 @@ def test_a_provision_on_a_date_its_timeline_and_a_comparison(browser: WebDriver,
     assert "2026-01-20" in entries[2].text and "in force" in entries[2].text
     _shot(browser, "article-9-2024-07-09.png")
 
-    entries[0].find_element(By.CSS_SELECTOR, "a.compare").click()
+    follow(browser, "nav.timeline li:first-child a.compare")
     assert browser.current_url.endswith("?compare=2021-08-08")
     comparison = browser.find_element(By.ID, "comparison")
     added = " ".join(e.text for e in comparison.find_elements(By.TAG_NAME, "ins"))
@@ -78,7 +78,7 @@ def test_a_provision_on_a_date_its_timeline_and_a_comparison(browser: WebDriver,
     _shot(browser, "article-9-compared.png")
 
     # Today's version: 2026/150 left Article 9 as it was; the timeline leads there.
-    browser.find_element(By.CSS_SELECTOR, "nav.timeline li:last-child a").click()
+    follow(browser, "nav.timeline li:last-child a")
     assert browser.current_url.endswith("/eli/reg/2021/1173/art_9/2026-01-20")
     _shot(browser, "article-9-2026-01-20.png")
 
