@@ -15,10 +15,12 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
+from lexkg.server.connections import Connections
 from lexkg.server.front import Front
 from lexkg.server.lean_sparql import Reply
 from lexkg.server.response_cache import request_key
@@ -40,12 +42,15 @@ class RsgiFront:
         self.threads = threads
         self.max_body = front.app.config["MAX_CONTENT_LENGTH"]
         self.body_timeout = BODY_READ_TIMEOUT
+        self.connections = Connections()
         self._pool: ThreadPoolExecutor | None = None
 
     def __rsgi_init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="lexkg-request")
+        self.connections.start()
 
     def __rsgi_del__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.connections.stop()
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
 
@@ -60,9 +65,28 @@ class RsgiFront:
             kept = self.cache.get(key)
             if kept is not None:  # the most common request of all, answered first
                 _send(protocol, kept)
+                self.connections.answered[scope.client] = time.monotonic()
                 return
         environ = _environ(scope)
-        if scope.method not in _BODYLESS or environ.get("CONTENT_LENGTH"):
+        with_body = scope.method not in _BODYLESS or bool(environ.get("CONTENT_LENGTH"))
+        if not with_body:
+            reply = self.front.ready(environ, key)
+            if reply is not None:  # made here and now, on the loop
+                _send(protocol, reply)
+                self.connections.answered[scope.client] = time.monotonic()
+                return
+        self.connections.begin(scope.client)  # a request in progress, whatever it waits for
+        try:
+            await self._answer(scope, protocol, environ, key, with_body)
+        finally:
+            self.connections.end(scope.client)
+
+    async def _answer(
+        self, scope: Any, protocol: Any, environ: dict[str, Any], key: Any, with_body: bool
+    ) -> None:
+        """Read the body (if any), then answer on a request thread unless `ready` can."""
+        reply = None
+        if with_body:
             try:
                 body = await asyncio.wait_for(self._body(protocol), self.body_timeout)
             except TimeoutError:
@@ -82,7 +106,7 @@ class RsgiFront:
             if "CONTENT_LENGTH" not in environ:  # a chunked body, read: whole or past the limit
                 environ.pop("HTTP_TRANSFER_ENCODING", None)
                 environ["CONTENT_LENGTH"] = str(len(body))
-        reply = self.front.ready(environ, key)
+            reply = self.front.ready(environ, key)
         if reply is None:
             loop = asyncio.get_running_loop()
             reply = await loop.run_in_executor(self._pool, self.front.answer, environ, key)

@@ -8,9 +8,11 @@ its front (`lexkg.server.front`: the URL limit, the response cache, the lean `/s
 through RSGI (`lexkg.server.rsgi`: bodies read on the event loop within a time limit).
 
 What granian does not do by default and is set here: a worker that dies (killed, out of
-memory) is replaced (`respawn_failed_workers`); a client has `HEADER_READ_TIMEOUT_MS` to
-send its request's head, of `HEADER_BYTES` at most; the requests a worker takes at once are
-bounded (`_BACKPRESSURE`), the rest waiting in the kernel's backlog. The access log is off
+memory) is replaced (`respawn_failed_workers`); a connection waiting for a request is closed
+and logged after `IDLE_TIMEOUT` (`lexkg.server.connections`, in each worker), with granian's
+`HEADER_READ_TIMEOUT_MS` for a request's head behind it, of `HEADER_BYTES` at most; the
+requests a worker takes at once are bounded (`_BACKPRESSURE`), the rest waiting in the
+kernel's backlog. The access log is off
 unless asked for: it costs more than half of the throughput of a cheap query.
 """
 
@@ -24,13 +26,16 @@ from typing import Any
 
 from lexkg.config import read as read_config
 from lexkg.config import setting
+from lexkg.server.connections import IDLE_TIMEOUT
 from lexkg.server.front import front_app
 from lexkg.server.rsgi import RsgiFront
 from lexkg.server.store.embedded import graph_format
 
 __all__ = ["HEADER_READ_TIMEOUT_MS", "application", "serve"]
 
-HEADER_READ_TIMEOUT_MS = 5_000  # to send a request's line and headers, from its first byte
+# To send a request's line and headers, from the connection's start or the last answer;
+# closed silently past it. Twice IDLE_TIMEOUT: the connections' watch closes them first, logged.
+HEADER_READ_TIMEOUT_MS = int(2_000 * IDLE_TIMEOUT)
 HEADER_BYTES = 64 * 1024  # a request's line and headers together (431 past it; granian: 408 KiB)
 _BACKPRESSURE = 512  # requests a worker takes at once (reading bodies or answered)
 _PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
