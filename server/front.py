@@ -45,15 +45,17 @@ class Front:
         start_response(status, headers)
         return [body]
 
-    def ready(self, environ: dict[str, Any], key: Hashable | None) -> Reply | None:
+    def ready(
+        self, environ: dict[str, Any], key: Hashable | None, *, looked: bool = False
+    ) -> Reply | None:
         """The answer, if it takes no time: a URL past the limit, a response kept (under
-        *key*, the request's `request_key`), a query the store answers quickly; else None
-        (`answer` makes it)."""
+        *key*, the request's `request_key`; unless the caller `looked` already), a query the
+        store answers quickly; else None (`answer` makes it)."""
         length = len(environ.get("PATH_INFO", "")) + len(environ.get("QUERY_STRING", ""))
         if length > self.max_url:
             return self._too_long(environ, length)
         kept = self.cache is not None and key is not None and environ["REQUEST_METHOD"] == "GET"
-        if kept:
+        if kept and not looked:
             reply = self.cache.get(key)
             if reply is not None:
                 return reply

@@ -70,7 +70,7 @@ class RsgiFront:
         environ = _environ(scope)
         with_body = scope.method not in _BODYLESS or bool(environ.get("CONTENT_LENGTH"))
         if not with_body:
-            reply = self.front.ready(environ, key)
+            reply = self.front.ready(environ, key, looked=key is not None)
             if reply is not None:  # made here and now, on the loop
                 _send(protocol, reply)
                 self.connections.answered[scope.client] = time.monotonic()
@@ -106,7 +106,7 @@ class RsgiFront:
             if "CONTENT_LENGTH" not in environ:  # a chunked body, read: whole or past the limit
                 environ.pop("HTTP_TRANSFER_ENCODING", None)
                 environ["CONTENT_LENGTH"] = str(len(body))
-            reply = self.front.ready(environ, key)
+            reply = self.front.ready(environ, key, looked=key is not None)
         if reply is None:
             loop = asyncio.get_running_loop()
             reply = await loop.run_in_executor(self._pool, self.front.answer, environ, key)

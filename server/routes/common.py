@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, unquote_plus, urlencode
 
@@ -252,7 +253,9 @@ def alternates_link(path: str, query: str, offers: Sequence[str], own: str) -> s
     """The `Link` header naming every representation among *offers* but *own* (a media type):
     *path* with the request's raw *query* string, its `format` parameters replaced by a
     `format=` of each."""
-    own_name = format_name(own)
+    others = _other_formats(tuple(offers), own)
+    if not others:
+        return None
     kept = "&".join(
         part
         for part in query.split("&")
@@ -260,14 +263,22 @@ def alternates_link(path: str, query: str, offers: Sequence[str], own: str) -> s
     )
     kept = quote(kept, safe=_QUERY_SAFE)  # escapes kept; what a client left raw escaped
     prefix = f"{path}?{kept}&" if kept else f"{path}?"
-    links: dict[str, str] = {}  # by format name: an alias (application/json) once
+    return ", ".join(  # a name of `FORMAT_NAMES`: letters only
+        f'<{prefix}format={name}>; rel="alternate"; type="{offer}"' for name, offer in others
+    )
+
+
+@lru_cache(maxsize=64)
+def _other_formats(offers: tuple[str, ...], own: str) -> tuple[tuple[str, str], ...]:
+    """The format names and media types of *offers* but *own*, an alias (application/json)
+    once."""
+    own_name = format_name(own)
+    links: dict[str, str] = {}
     for offer in offers:
         name = format_name(offer)
-        if name is None or name == own_name or name in links:
-            continue
-        url = f"{prefix}format={name}"  # a name of `FORMAT_NAMES`: letters only
-        links[name] = f'<{url}>; rel="alternate"; type="{offer}"'
-    return ", ".join(links.values()) or None
+        if name is not None and name != own_name and name not in links:
+            links[name] = offer
+    return tuple(links.items())
 
 
 def answer_error(status: int, code: str, message: str, headers: Sequence = ()) -> Response:
