@@ -902,6 +902,14 @@ def consolidate(
                 nodes=state.root.children,
                 repealed=state.repealed,
                 moved=moved,
+                titles={lang: act.title for lang, act in original.versions.items()},
+                absent={
+                    lang: f"no {_language(lang)} text of {original.name} is available, so the "
+                    f"version has no {_language(lang)} title; its parts have a "
+                    f"{_language(lang)} text where an amending act gives one"
+                    for lang in languages
+                    if lang not in original.versions
+                },
             )
         )
     return versions

@@ -382,6 +382,14 @@ class _Publisher:
         g.add((cons, ELI.in_force, ELI["InForce-inForce"]))
         for act in self.acts:
             g.add((cons, LKG.versionLanguage, LANGUAGE[profile(act.language).iso3]))
+            state_absence(
+                g,
+                cons,
+                act.language,
+                f"the text of {self.meta.amends} is not among the texts read, so neither is its "
+                f"title; this version gives only the subdivisions Regulation (EU) "
+                f"{self.lead.number} puts in it whole",
+            )
         for d in self.lead.walk():
             a = d.amendment
             if a is None or a.action in ("amend", "delete", "substitute") or a.act:

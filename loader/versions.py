@@ -110,6 +110,10 @@ class Version:
     nodes: list[Node]  # citations, recitals, articles, annexes, in document order
     repealed: list[Repeal] = field(default_factory=list)
     moved: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+    # The act's title in each language the base act has (a consolidated version keeps it);
+    # for each other language of the version, why it has none.
+    titles: dict[str, str] = field(default_factory=dict)
+    absent: dict[str, str] = field(default_factory=dict)
 
     def walk(self):
         for node in self.nodes:

@@ -219,8 +219,25 @@ class _VersionPublisher:
                 g.add((corrected, ELI.corrected_by, URIRef(act)))
         for lang in v.languages:
             g.add((iri, LKG.versionLanguage, LANGUAGE[profile(lang).iso3]))
+            self.version_expression(lang)
         for node in v.nodes:
             self.subdivision(node, iri, None)
+
+    def version_expression(self, lang: str) -> None:
+        """The version in one language: its title, the act's, where the act has that
+        language; else an absence saying why."""
+        g, p, title = self.g, profile(lang), self.v.titles.get(lang)
+        if title is None:
+            reason = f"no {language_name(lang)} title of the act is given"
+            state_absence(g, self.iri, lang, self.v.absent.get(lang, reason))
+            return
+        expr = URIRef(f"{self.iri}/{p.eli_lang}")
+        g.add((expr, RDF.type, ELI.LegalExpression))
+        g.add((expr, ELI.realizes, self.iri))
+        g.add((self.iri, ELI.is_realized_by, expr))
+        g.add((expr, ELI.language, LANGUAGE[p.iso3]))
+        g.add((expr, ELI.title, Literal(title, lang=p.code)))
+        manifest(g, expr, self.journal)
 
     def subdivision(self, n: Node, parent: URIRef, above: Node | None) -> None:
         g = self.g

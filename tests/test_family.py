@@ -118,6 +118,33 @@ def test_inserted_provisions_and_their_languages(store: OxigraphStore) -> None:
     assert "no German text of Regulation (EU) 2021/1173" in reason
 
 
+_TITLE = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?r ?title WHERE { ?r eli:is_realized_by ?e . ?e eli:title ?title }"""
+
+
+@pytest.mark.parametrize("version", [ORIGINAL, AMENDED, CURRENT])
+def test_each_version_has_the_acts_title_where_the_act_has_the_language(
+    store: OxigraphStore, version: str
+) -> None:
+    rows = select(store, _TITLE, {"r": URIRef(f"{BASE}/{version}")})
+    titles = {row["title"].language: row["title"].value for row in rows}
+    assert titles == {
+        "nl": "Verordening (EU) 2021/1173 van de Raad van 13 juli 2021 tot oprichting van de "
+        "Gemeenschappelijke Onderneming Europese high-performance computing en tot intrekking "
+        "van Verordening (EU) 2018/1488",
+        "en": "Council Regulation (EU) 2021/1173 of 13 July 2021 on establishing the European "
+        "High Performance Computing Joint Undertaking and repealing Regulation (EU) 2018/1488",
+    }
+    reasons = {
+        row["language"].value.rsplit("/", 1)[1]: row["reason"].value
+        for row in select(store, _ABSENT, {"r": URIRef(f"{BASE}/{version}")})
+    }
+    if version == ORIGINAL:  # given in the base act's languages only
+        assert reasons == {}
+    else:  # 2024/1732 gave German parts; the act as a whole has no German text here
+        assert reasons["DEU"].startswith("no German text of Regulation (EU) 2021/1173 is available")
+
+
 def test_2026_150_replaces_in_english_and_says_what_is_missing(store: OxigraphStore) -> None:
     quoted = _plain(EN_150.read_text(encoding="utf-8"))
     replaced = text(store, "art_34/par_1", CURRENT, "en")

@@ -175,6 +175,13 @@ def test_consolidated_version(graph: Graph) -> None:
     assert set(graph.objects(cons, ELI.consolidates)) == {URIRef(f"{CONS}/oj"), ACT}
     heading = {str(t) for t in graph.objects(URIRef(f"{CONS}/art_12a/2024-07-09/deu"), ELI.title)}
     assert heading == {"Anschaffung von KI-optimierten Supercomputern und Eigentum daran"}
+    # Without the amended act's text the version has no title, and says so in each language.
+    assert (None, ELI.realizes, cons) not in graph
+    absences = list(graph.objects(cons, LKG.absence))
+    assert len(absences) == 2
+    for absence in absences:
+        reason = str(_one(graph, absence, LKG.reason))
+        assert reason.startswith(f"the text of {CONS}/oj is not among the texts read")
     # Changed: the deleted 15(2) is not in the version that deletes it (it used to be there,
     # "not in force", lkg:deletedBy, no longer in force from 2024-07-09). As published it is
     # repealed by the instruction, in force until 2024-07-08, its last day.
