@@ -216,7 +216,12 @@ def test_a_version_page(client: FlaskClient) -> None:
     assert "only the Official Journal of the European Union is authentic" in page
     assert 'aria-current="page"' in page and f"/eli/reg/2021/1173/art_9/{CURRENT}" in page
     assert "<ins>" in page and "Changes since the version from" in page
-    assert "No German text here: no German text of Regulation (EU) 2021/1173" in page
+    reason = '<span lang="en">no German text of Regulation (EU) 2021/1173 is available</span>'
+    assert f"No German text here: {reason}" in page
+    # The statement in the reader's language; the graph's reason, in English, marked as such.
+    for lang, words in (("de", "Hier kein deutscher Text"), ("nl", "Hier geen Duitse tekst")):
+        page = client.get(f"/eli/reg/2021/1173/art_9/{AMENDED}?lang={lang}").text
+        assert f"{words}: {reason}" in page, lang
 
 
 def test_named_questions_through_time(client: FlaskClient) -> None:

@@ -199,6 +199,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "de": "Sprachen und Formate",
     },
     "eli.by": {"en": "by", "nl": "door", "de": "durch"},
+    # A statement that a provision has no text in a language here (the graph gives the reason).
+    "eli.no_text_nl": {
+        "en": "No Dutch text here",
+        "nl": "Hier geen Nederlandse tekst",
+        "de": "Hier kein niederländischer Text",
+    },
+    "eli.no_text_de": {
+        "en": "No German text here",
+        "nl": "Hier geen Duitse tekst",
+        "de": "Hier kein deutscher Text",
+    },
+    "eli.no_text_en": {
+        "en": "No English text here",
+        "nl": "Hier geen Engelse tekst",
+        "de": "Hier kein englischer Text",
+    },
     "eli.last_day": {
         "en": "last day in force",
         "nl": "laatste dag van gelding",

@@ -42,7 +42,6 @@ from lexkg.vocab import KIND_OF_SUBDIVISION
 __all__ = ["build_page"]
 
 _LANG_OF_AUTHORITY = {"NLD": "nl", "DEU": "de", "ENG": "en", "FRA": "fr"}
-_ENGLISH_NAMES = {"nl": "Dutch", "de": "German", "en": "English", "fr": "French"}
 _NOT_IN_FORCE = ELI["InForce-notInForce"]
 _IN_FORCE = {"InForce-inForce": "yes", "InForce-notInForce": "no"}
 # Lines of the act's expressions that are not subdivisions, by where they stand.
@@ -294,13 +293,12 @@ class _Builder:
         return cell
 
     def absence(self, d: URIRef, lang: str) -> str | None:
-        """Why the subdivision has no text in *lang* here, as the graph says (lkg:absence)."""
+        """Why the subdivision has no text in *lang* here, as the graph says (lkg:absence;
+        "" if it gives no reason), or None if it does not say it has none."""
         for absence in self.g.objects(d, LKG.absence):
             language = str(self.g.value(absence, LKG.absentLanguage) or "").rsplit("/", 1)[-1]
             if _LANG_OF_AUTHORITY.get(language) == lang:
-                reason = self.g.value(absence, LKG.reason)
-                words = _ENGLISH_NAMES.get(lang, lang)
-                return f"No {words} text here: {reason}" if reason else f"No {words} text here"
+                return str(self.g.value(absence, LKG.reason) or "")
         return None
 
     def changes(self, d: URIRef, work: Described | None) -> list[Change]:

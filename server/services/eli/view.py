@@ -51,7 +51,8 @@ class Cell:
     text_prop: str | None = None
     text_content: str | None = None  # the text, when the element's content differs from it
     note: str | None = None  # a deleted provision: the word for it in this language
-    absent: str | None = None  # no text in this language here: why
+    # No text in this language here: why, as the graph says in English ("" if it does not).
+    absent: str | None = None
 
 
 @dataclass(frozen=True)
