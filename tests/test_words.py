@@ -6,11 +6,12 @@ is made up and synthetic): the instructions read from 2099/11, the base act's te
 word as consolidation leaves it, in each language and in the three together, and what is
 refused, with its message.
 
-Not every wording here is one the project could check against a published act (see "Changes
-of words" in README.md): the Dutch "waar het voor de tweede maal voorkomt" and "de eerste
-keer dat het voorkomt" and the German "an der zweiten Stelle" and "an erster Stelle" are the
-loader's guesses at the Official Journal's forms; English and the rest follow the sources
-the README names.
+Not every wording here could be checked against a published act (README.md, "Changes of
+words inside a provision", names the sources): the formulas naming occurrences (all but
+"throughout" and "jeweils"), the English "inserted after (before)" and "the following
+sentence is added", the Dutch "na (vóór) de woorden … ingevoegd" and "de volgende zin
+toegevoegd" and the German "nach (vor) dem Wort … eingefügt" are the loader's reading of the
+Official Journal's forms, not copies of it.
 """
 
 from __future__ import annotations
