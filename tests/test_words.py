@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from lexkg.loader import words
+from lexkg.loader.align import align
 from lexkg.loader.consolidate import ConsolidationError, consolidate
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.lines import split_lines
@@ -31,6 +32,7 @@ from lexkg.loader.model import Act, Amendment
 from lexkg.loader.parse import read_text
 from lexkg.loader.profiles import profile
 from lexkg.loader.versions import Source, Version
+from lexkg.loader.xrefs import references
 
 from support import find
 
@@ -135,6 +137,12 @@ def test_the_changes_of_words_read(lang: str) -> None:
     assert [_fields(a) for _, a in read] == WORDS[lang]
     # The sentence added is the quoted text after its instruction, quotation marks and all.
     assert find(act, "art_1/pnt_8").amendment.quoted.startswith(profile(lang).quote_open)
+
+
+def test_the_three_languages_align() -> None:
+    for kind, eli, amended in (("base", BASE, None), ("amending", AMENDING, BASE)):
+        acts = [_act(kind, lang) for lang in LANGS]
+        assert align(acts, [references(a, eli, amended) for a in acts]) == []
 
 
 # Other wordings of the same instructions: (language, instruction as in the fixture, worded
