@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from lexkg.loader import words
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.model import Act, Amendment, Corrigendum, Division, Span
 from lexkg.loader.versions import Node, Repeal, Source, Version
@@ -462,7 +463,6 @@ def _edit(tree: list[Division], ins: _Instruction, lang: str | None) -> None:
             return
         amendment = ins.amendments[lang]
         new = copy.deepcopy(amendment.new)
-        new_words = amendment.replacement or ""
         if ins.action in ("insert", "add"):
             container = _find(root, ins.target)
             for d in new:
@@ -475,15 +475,14 @@ def _edit(tree: list[Division], ins: _Instruction, lang: str | None) -> None:
             del parent.children[i]
         elif ins.action == "substitute":
             # In the texts of the instructions and of the subdivisions they quote; what the
-            # reader took from an instruction's text (the words it substitutes, its quotation)
+            # reader took from an instruction's text (the words it changes, its quotation)
             # follows that text.
-            target = _find(root, ins.target)
-            for d in _substitute_in([(d, "text") for d in target.walk()], amendment):
+            scope = _scope(_find(root, ins.target), amendment)
+            for d in _change_words([(d, "text") for d in scope], amendment):
                 if d.amendment:
                     for name in ("old", "replacement", "quoted"):
-                        words = getattr(d.amendment, name)
-                        if words:
-                            setattr(d.amendment, name, words.replace(amendment.old, new_words))
+                        if text := getattr(d.amendment, name):
+                            setattr(d.amendment, name, words.follow(text, amendment))
         else:
             raise _Problem(f"unknown action {ins.action!r}")
     except _Problem as problem:
@@ -580,40 +579,28 @@ def _made_by(node) -> str:
     return f" ({last.kind} by {last.act}, instruction {_slashed(last.instruction)})"
 
 
-def _substitute_in(texts: list[tuple[object, str]], amendment: Amendment) -> list[object]:
-    """Replace ``old`` by ``replacement`` in the attribute *name* of each holder, every
-    occurrence or the one ``occurrence`` names (counted in document order); return the
-    holders changed."""
-    old, new = amendment.old, amendment.replacement
-    if not old or new is None:
-        raise _Problem("the substitution does not say which words become which")
-    counts = [getattr(holder, name).count(old) for holder, name in texts]
-    total = sum(counts)
-    if total == 0:
-        raise _Problem(f"the words ‘{old}’ are not in the text")
-    wanted = amendment.occurrence
-    if wanted is not None and not 1 <= wanted <= total:
-        raise _Problem(f"the words ‘{old}’ occur {total} times, not {wanted}")
-    changed = []
-    seen = 0
-    for (holder, name), count in zip(texts, counts, strict=True):
-        if not count:
-            continue
-        text = getattr(holder, name)
-        if wanted is None:
-            text = text.replace(old, new)
-        elif seen < wanted <= seen + count:
-            at = -1
-            for _ in range(wanted - seen):
-                at = text.index(old, at + 1)
-            text = text[:at] + new + text[at + len(old) :]
-        else:
-            seen += count
-            continue
-        seen += count
-        setattr(holder, name, text)
-        changed.append(holder)
-    return changed
+def _change_words(texts: list[tuple[object, str]], amendment: Amendment) -> list[object]:
+    """`loader.words.change`, its refusals as `_Problem`s."""
+    try:
+        return words.change(texts, amendment)
+    except words.Unplaceable as problem:
+        raise _Problem(str(problem)) from None
+
+
+def _scope(target, amendment: Amendment) -> list:
+    """The nodes (or divisions) whose texts a change of words in *target* looks at: *target*
+    alone where it is made in its own text, else *target* and its parts (the act as a whole
+    has no text of its own)."""
+    if not words.own_text_only(amendment):
+        return [n for n in target.walk() if n.path]
+    if not target.path:
+        raise _Problem("the act as a whole has no text of its own to change")
+    if amendment.place in ("end", "sentence") and target.children:
+        raise _Problem(
+            f"{_slashed(target.path)} has parts after its own text: the instruction does not "
+            "say at the end of which the words go"
+        )
+    return [target]
 
 
 # -- executing an instruction on a version's tree ----------------------------------------------
@@ -706,26 +693,32 @@ def _moved(node: Node, old: tuple[str, ...], new: tuple[str, ...], moved: dict |
 
 
 def _substitute(target: Node, ins: _Instruction) -> None:
-    """Substitute words in *target* and its parts, in each language of the instruction.
+    """Change words in *target* (and its parts), in each language of the instruction.
 
-    A language in which the words are not found is an error where the whole of *target* has
-    a text in that language; where part of it has none, the words may be there, so nothing
-    of *target* is known in that language any more. The nodes changed keep only the
-    languages of the instruction: in any other, their wording is not known (where nothing
-    could be changed, that is every node of *target*).
+    A language in which the words cannot be placed is an error where all the text looked at
+    has that language; where part of it has none, the words may be there (or the occurrence
+    named, or a second one of the words the new words go next to), so nothing of *target* is
+    known in that language any more. The nodes changed keep only the languages of the
+    instruction: in any other, their wording is not known (where nothing could be changed,
+    that is every node of *target*).
     """
     nodes = [n for n in target.walk() if n.path]  # not the root: "throughout the act"
     changed: dict[int, Node] = {}
     unknown = []
     for lang, amendment in ins.amendments.items():
-        having = [n for n in nodes if lang in n.text]
+        scope = _scope(target, amendment)
+        having = [n for n in scope if lang in n.text]
         if not having:
             continue  # no text in that language here: it stays without, for the same reason
+        if len(having) < len(scope) and words.counts_occurrences(amendment):
+            unknown.append(lang)
+            continue
         try:
-            for held in _substitute_in([(_LangText(n, lang), "value") for n in having], amendment):
+            texts = [(_LangText(n, lang), "value") for n in having]
+            for held in _change_words(texts, amendment):
                 changed[id(held.node)] = held.node
         except _Problem as problem:
-            if len(having) == len(nodes):
+            if len(having) == len(scope):
                 where = f" of {_slashed(target.path)}" if target.path else ""
                 raise _Problem(f"{problem.message} ({_language(lang)} text{where})", lang) from None
             unknown.append(lang)
@@ -749,7 +742,7 @@ def _substitute(target: Node, ins: _Instruction) -> None:
 
 @dataclass
 class _LangText:
-    """A node's text in one language, as an attribute (for `_substitute_in`)."""
+    """A node's text in one language, as an attribute (for `_change_words`)."""
 
     node: Node
     lang: str

@@ -65,12 +65,20 @@ class Amendment:
     an insertion or addition); ``new`` the subdivisions the quoted text brings, as they read
     in the amended act, each with its full path there.
 
-    A substitution inside a provision ("the words ‘X’ are replaced by ‘Y’", "wordt de datum
-    “31 december 2024” vervangen door “31 december 2025”") is the action ``substitute``: in
-    the text of ``target`` (and of everything under it), ``old`` becomes ``replacement``,
-    every time it occurs unless ``occurrence`` names one (1-based). An instruction that acts
-    on an instruction of another amending act names that act in ``act`` (its ELI; None for
-    the act the amending act amends).
+    A change of words inside a provision is the action ``substitute`` (`loader.words`): in
+    the text of ``target`` (and of everything under it), ``old`` becomes ``replacement``
+    ("the words ‘X’ are replaced by ‘Y’", "wordt de datum “31 december 2024” vervangen door
+    “31 december 2025”"; deleted words become ""), or ``replacement`` goes ``place``:
+    "before" or "after" ``old`` ("the words ‘Y’ are inserted after ‘X’"), at the "end" of
+    the target's own text ("the word ‘and’ is added at the end of point (a)") or after it as
+    a "sentence" ("the following sentence is added:"). The words are sought where they
+    occur as words, at the occurrence ``occurrence`` names (1-based, counted in document
+    order), or at every one; ``every`` says the text names every one ("wherever they
+    occur", "telkens", "jeweils"), which words inserted next to others need where they occur
+    more than once. ``sentence`` restricts the search to that sentence of the target's own
+    text ("in the second sentence"). An instruction that acts on an instruction of another
+    amending act names that act in ``act`` (its ELI; None for the act the amending act
+    amends).
 
     An instruction acting alike on several subdivisions ("paragraphs 6, 7 and 8 are
     deleted") names them all in ``targets``, in order, ``target`` being the first; for one
@@ -83,9 +91,12 @@ class Amendment:
     new_kind: str | None = None
     quoted: str | None = None
     new: list[Division] = field(default_factory=list)
-    old: str | None = None  # substitute: the words replaced, as the language prints them
-    replacement: str | None = None  # substitute: the words put in their place
+    old: str | None = None  # substitute: the words replaced (or placed next to), as printed
+    replacement: str | None = None  # substitute: the words put in their place (or next to them)
     occurrence: int | None = None  # substitute: which occurrence, if the text names one
+    every: bool = False  # substitute: the text names every occurrence
+    place: str | None = None  # substitute: None, "before", "after", "end" or "sentence"
+    sentence: int | None = None  # substitute: the sentence of the target's text, if named
     act: str | None = None  # the act whose text is acted on, if not the amended act
     targets: tuple[tuple[str, ...], ...] = ()  # every subdivision acted on (added field)
 

@@ -16,6 +16,7 @@ from copy import deepcopy
 from dataclasses import dataclass, field, replace
 from itertools import chain, combinations, islice, product
 
+from lexkg.loader import words
 from lexkg.loader.blocks import Block, Blocks, split_blocks
 from lexkg.loader.corpus import SubparagraphStarts
 from lexkg.loader.errors import LoaderError
@@ -535,7 +536,7 @@ class _Reader:
                 out
                 and b.text.startswith(p.quote_open)
                 and out[-1].text.endswith(":")
-                and self.action_of(out[-1].text) in {"insert", "add", "replace"}
+                and self.action_of(out[-1].text) in {"insert", "add", "replace", "substitute"}
             ):
                 k = self.quotation(blocks, k - 1, out[-1])
                 continue
@@ -728,8 +729,11 @@ class _Reader:
 
     def action_of(self, text: str) -> str | None:
         p = self.p
-        if not text.endswith(":") and (p.substitution.search(text) or p.words_deleted.search(text)):
-            return "substitute"
+        try:
+            if words.read(p, text) is not None:
+                return "substitute"
+        except words.Unreadable:
+            return "substitute"  # refused where the instruction is read, with its place
         if p.annex_of_this_act.search(text):
             return "replace"
         for action in ("amend", "replace", "delete", "insert", "add"):
@@ -762,9 +766,14 @@ class _Reader:
             if self.quotes.get(id(d)):
                 raise self.error("quoted text outside an amending instruction")
 
-    def lead(self, text: str) -> str:
-        """An instruction's own words: what comes before the first quotation mark."""
-        return text.split(self.p.quote_open, 1)[0]
+    def lead(self, text: str, action: str | None = None) -> str:
+        """An instruction's own words: what comes before the first quotation mark (and, for a
+        change of words, after the last: "the word ‘and’ is added at the end of point (a)")."""
+        p = self.p
+        head = text.split(p.quote_open, 1)[0]
+        if action == "substitute" and p.quote_close in text[len(head) :]:
+            head += " " + text.rsplit(p.quote_close, 1)[1]
+        return head
 
     def act_named(self, lead: str, inherited: str | None) -> str | None:
         """The act an instruction acts on, if it names one other than the amended act."""
@@ -782,7 +791,9 @@ class _Reader:
         action = self.action_of(d.text)
         if action is None:
             raise self.error("an amending instruction that says neither what nor how", here)
-        lead = self.lead(d.text)
+        lead = self.lead(d.text, action)
+        if action != "substitute" and self.p.sentence_ref.search(lead):
+            raise self.error(f"a {action} instruction on a sentence is not understood", here)
         named = self.act_named(lead, act)
         targets = self.references(lead, parent if named == act else (), here)
         target = targets[0]
@@ -797,18 +808,12 @@ class _Reader:
             return
         if d.children:
             raise self.error("points under an instruction that is not 'amend as follows'", here)
-        if action in {"delete", "substitute"} and quote:
-            raise self.error(f"a {action} instruction followed by a quoted text", here)
+        if action == "delete" and quote:
+            raise self.error("a delete instruction followed by a quoted text", here)
         if action == "delete":
             return
         if action == "substitute":
-            m = self.p.substitution.search(d.text)
-            if m:
-                amendment.old, amendment.replacement = m["old"], m["new"]
-            else:
-                m = self.p.words_deleted.search(d.text)
-                assert m is not None
-                amendment.old, amendment.replacement = m["old"], ""
+            self.wording(d.text, amendment, quote, here)
             return
         if m := self.p.annex_of_this_act.search(d.text):
             if not target or not target[-1].startswith("anx_"):
@@ -832,6 +837,28 @@ class _Reader:
                     f"not {', '.join(replaced)} as the instruction says",
                     quote[0],
                 )
+
+    def wording(self, text: str, amendment: Amendment, quote: list[Block], here: Block) -> None:
+        """Fill in *amendment*, a change of words inside a provision (`loader.words`), from
+        the instruction's *text* and the *quote* after it, if its words are there."""
+        try:
+            wording = words.read(self.p, text)
+        except words.Unreadable as problem:
+            raise self.error(str(problem), here) from None
+        assert wording is not None
+        new = wording.new
+        if new is None:
+            if len(quote) != 1:
+                what = "one quoted block" if quote else "the quoted text"
+                raise self.error(f"the instruction is not followed by {what}", here)
+            amendment.quoted = quote[0].text
+            new = re.sub(re.escape(self.p.quote_close) + r"[;.,]?$", "", quote[0].text)
+            new = new.removeprefix(self.p.quote_open)
+        elif quote:
+            raise self.error("a substitute instruction followed by a quoted text", here)
+        amendment.old, amendment.replacement, amendment.place = wording.old, new, wording.place
+        amendment.occurrence, amendment.every = wording.occurrence, wording.every
+        amendment.sentence = wording.sentence
 
     def references(self, lead: str, parent: tuple[str, ...], here: Block) -> list[tuple[str, ...]]:
         """The paths an instruction's wording points at, relative to its parent instruction:

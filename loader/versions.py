@@ -20,8 +20,8 @@ class Source:
     """Where a subdivision's wording in a version comes from.
 
     ``kind`` is "original" (the act as published), "inserted", "added" or "replaced" (the
-    subdivision was put there whole by an instruction), "amended" (words substituted inside
-    it by an instruction, or the instruction that put it there changed by another act's
+    subdivision was put there whole by an instruction), "amended" (words changed inside it
+    by an instruction, or the instruction that put it there changed by another act's
     instruction), "corrected" (by a corrigendum, from the start) or, as `Repeal.by`,
     "deleted". ``act`` is the
     ELI of the act (…/oj) or the corrigendum's IRI that made it so; ``instruction`` the path

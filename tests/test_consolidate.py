@@ -727,3 +727,42 @@ def test_synthetic_substitute_where_part_of_the_provision_lacks_the_language() -
             "not be placed"
         )
     assert third.find(("art_2",)).text["nl"] == "nl: a single paragraph."
+
+
+def test_synthetic_words_inserted_in_what_another_act_inserts() -> None:
+    """2099/3 (English only) puts a word before words of the paragraph 2099/2 inserts, and of
+    2099/2's own wording: from 2099/3's day the paragraph reads with it."""
+    inserted = {lang: div("art_1/par_4", f"{lang}: within seven days.") for lang in ("nl", "en")}
+    a = amending(
+        "2099/2", dt.date(2099, 3, 1),
+        **{lang: [ins("art_1/pnt_1", "insert", "art_1", d)] for lang, d in inserted.items()},
+    )  # fmt: skip
+    on = ins(
+        "art_1/pnt_1", "substitute", "art_1/pnt_1", old="days", replacement="working",
+        place="before", act=S_A,
+    )  # fmt: skip
+    *_, third = consolidate(bases(), [a, amending("2099/3", dt.date(2099, 5, 1), en=[on])])
+    node = third.find(("art_1", "par_4"))
+    assert node.text == {"en": "en: within seven working days."}
+    assert node.sources[-1] == Source(
+        "amended", S_B, ("art_1", "pnt_1"), S_B_DAY, frozenset({"en"})
+    )
+
+
+def test_synthetic_occurrence_where_part_of_the_provision_lacks_the_language() -> None:
+    """1(3) has only English after an English-only act replaced it; a later act replaces the
+    first occurrence of words in Article 1, which the Dutch shows in 1(1): the first may be
+    in 1(3)'s Dutch, unknown, so no Dutch of Article 1 is known any more."""
+    a = amending(
+        "2099/2", dt.date(2099, 3, 1),
+        en=[ins("art_1/pnt_1", "replace", "art_1/par_3", div("art_1/par_3", "Some words."))],
+    )  # fmt: skip
+    b = amending(
+        "2099/3", dt.date(2099, 5, 1), en=[substitute("en", occurrence=1)],
+        nl=[substitute("nl", occurrence=1)],
+    )  # fmt: skip
+    *_, third = consolidate(bases(), [a, b])
+    assert third.find(("art_1", "par_1")).text == {"en": "The terms apply. The words are many."}
+    for node in third.find(("art_1",)).walk():
+        assert "nl" not in node.text
+        assert node.absent["nl"].startswith("amended by Regulation (EU) 2099/3")

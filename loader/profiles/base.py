@@ -103,6 +103,23 @@ class Profile:
     substitution: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     # Words struck out of a provision: "the words ‘X’ are deleted"; group old.
     words_deleted: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # Words put before or after others: "the words ‘Y’ are inserted after ‘X’"; groups new,
+    # old (the words they go next to) and place (a word of ``places``).
+    words_inserted: tuple[re.Pattern[str], ...] = ()
+    places: dict[str, str] = field(default_factory=dict)  # lower-cased word → before|after
+    # A sentence added after a provision's text ("the following sentence is added:"), and
+    # words added at its end ("the word ‘and’ is added at the end of point (a)"); group new,
+    # absent where the quoted text after the instruction holds the words.
+    sentence_added: tuple[re.Pattern[str], ...] = ()
+    words_added: tuple[re.Pattern[str], ...] = ()
+    # Which occurrence of the words is meant ("where it appears for the second time"): an
+    # ordinal in the first group that matched; every occurrence ("wherever they occur",
+    # "telkens"). Read outside quotation marks and taken out of the instruction before the
+    # patterns above read it.
+    occurrence: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    every_occurrence: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # A sentence of a provision ("second sentence", "Satz 2"): group n, an ordinal or a number.
+    sentence_ref: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     # Several subdivisions named at once ("paragraphs 6, 7 and 8", "points (a) to (c)"): one
     # pattern per kind, group ns (the numbers as printed); the words joining them.
     ref_lists: dict[str, re.Pattern[str]] = field(default_factory=dict)

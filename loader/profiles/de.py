@@ -2,6 +2,17 @@
 
 from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx
 
+# What may stand before words quoted in an instruction ("die Wörter „…“"), and before the
+# words an inserted text goes next to ("nach dem Wort „…“").
+_WORDS = (
+    r"(?:(?:das Wort|die Wörter|die Worte|die Angabe|das Datum|die Zahl|der Betrag|den Betrag"
+    r"|der Begriff|den Begriff) )?"
+)
+_NEXT_TO = (
+    r"(?:(?:dem Wort|den Wörtern|den Worten|der Angabe|dem Datum|der Zahl|dem Betrag"
+    r"|dem Begriff) )?"
+)
+
 PROFILE = Profile(
     code="de",
     iso3="DEU",
@@ -54,7 +65,8 @@ PROFILE = Profile(
             1,
         )
     }
-    | {"erste": 1, "zweite": 2, "dritte": 3, "vierte": 4},
+    | {"erste": 1, "zweite": 2, "dritte": 3, "vierte": 4}
+    | {"erster": 1, "zweiter": 2, "dritter": 3, "vierter": 4, "fünfter": 5},
     oj_header=rx(
         r"European flag|Amtsblatt|der Europäischen Union|DE|Reihe L|\d{4}/\d+"
         r"|\d{1,2}\.\d{1,2}\.\d{4}"
@@ -151,14 +163,45 @@ PROFILE = Profile(
     ),
     substitution=rx(
         r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|die Zahl|der Betrag|der Begriff) )?"
-        r"„(?P<old>.+?)“ (?:jeweils )?durch "
+        r"„(?P<old>.+?)“ durch "
         r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|die Zahl|den Betrag|den Begriff) )?"
         r"„(?P<new>.*)“ ersetzt"
     ),
     words_deleted=rx(
-        r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|der Begriff) )?„(?P<old>.+)“ "
-        r"(?:jeweils )?gestrichen"
+        r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|der Begriff) )?„(?P<old>.+)“ gestrichen"
     ),
+    words_inserted=(
+        rx(
+            r"\b(?P<place>[Nn]ach|[Vv]or) "
+            + _NEXT_TO
+            + r"„(?P<old>[^„]+?)“,? (?:(?:wird|werden) )?"
+            + _WORDS
+            + r"„(?P<new>.+?)“ eingefügt"
+        ),
+        rx(
+            r"\b(?P<place>[Nn]ach|[Vv]or) "
+            + _NEXT_TO
+            + r"„(?P<old>[^„]+?)“ (?:(?:wird|werden) )?(?:folgendes Wort|folgende Wörter) "
+            r"eingefügt:(?: „(?P<new>.*)“)?"
+        ),
+    ),
+    places={"nach": "after", "vor": "before"},
+    sentence_added=(
+        rx(
+            r"(?:wird folgender Satz|werden folgende Sätze|[Ff]olgender Satz wird"
+            r"|[Ff]olgende Sätze werden) angefügt:(?: „(?P<new>.*)“)?"
+        ),
+    ),
+    words_added=(
+        rx(r"(?:wird folgendes Wort|werden folgende Wörter) angefügt:(?: „(?P<new>.*)“)?"),
+        rx(_WORDS + r"„(?P<new>[^„]+?)“ angefügt"),
+    ),
+    occurrence=rx(
+        r"an (?:der )?(?P<n>\w+(?:ten|ter)) Stelle"
+        r"|bei (?:seiner|ihrer|der) (?P<n2>\w+ten) (?:Nennung|Erwähnung)"
+    ),
+    every_occurrence=rx(r"\bjeweils\b|\büberall\b|an (?:allen|sämtlichen) Stellen"),
+    sentence_ref=rx(r"\bSatz (?P<n>\d+)\b"),
     ref_lists={
         "article": rx(r"\bArtikel (?P<ns>\d+[a-z]?(?:(?:, | und | bis )\d+[a-z]?)+)\b"),
         "paragraph": rx(r"\bAbsätze (?P<ns>\d+[a-z]?(?:(?:, | und | bis )\d+[a-z]?)+)\b"),

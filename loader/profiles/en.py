@@ -2,6 +2,11 @@
 
 from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx
 
+# What may stand before words quoted in an instruction ("the words ‘…’"); the words an
+# inserted text goes next to.
+_WORDS = r"(?:the (?:words?|dates?|figures?|amounts?|terms?|numbers?|letters?) )?"
+_QUOTED = _WORDS + r"‘(?P<old>.+?)’"
+
 PROFILE = Profile(
     code="en",
     iso3="ENG",
@@ -153,6 +158,38 @@ PROFILE = Profile(
     ),
     words_deleted=rx(
         r"(?:the (?:words?|dates?|figures?|terms?) )?‘(?P<old>.+)’,? (?:is|are) deleted"
+    ),
+    words_inserted=(
+        rx(_WORDS + r"‘(?P<new>[^‘]+?)’,? (?:is|are) inserted (?P<place>after|before) " + _QUOTED),
+        rx(
+            r"(?P<place>[Aa]fter|[Bb]efore) "
+            + _WORDS
+            + r"‘(?P<old>[^‘]+?)’,? "
+            + _WORDS
+            + r"‘(?P<new>.+?)’,? (?:is|are) inserted"
+        ),
+        rx(
+            r"the following words? (?:is|are) inserted (?P<place>after|before) "
+            + _QUOTED
+            + r":(?: ‘(?P<new>.*)’)?"
+        ),
+    ),
+    places={"after": "after", "before": "before"},
+    sentence_added=(rx(r"the following sentences? (?:is|are) added[^:‘]*:(?: ‘(?P<new>.*)’)?"),),
+    words_added=(
+        rx(r"the following words? (?:is|are) added[^:‘]*:(?: ‘(?P<new>.*)’)?"),
+        rx(_WORDS + r"‘(?P<new>[^‘]+?)’,? (?:is|are) added"),
+    ),
+    occurrence=rx(
+        r"(?:where|when) (?:it|they) (?:appears?|occurs?) for the (?P<n>\w+) time"
+        r"|the (?P<n2>\w+) time (?:it|they) (?:appears?|occurs?)"
+    ),
+    every_occurrence=rx(
+        r"wherever (?:it|they) (?:appears?|occurs?)|(?:each|every) time (?:it|they)"
+        r" (?:appears?|occurs?)|[Tt]hroughout(?: the (?:text|act|Regulation|Directive|Decision))?"
+    ),
+    sentence_ref=rx(
+        r"\b(?P<n>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth) sentence\b"
     ),
     ref_lists={
         "article": rx(r"\bArticles (?P<ns>\d+[a-z]?(?:(?:, |,? and | to )\d+[a-z]?)+)"),

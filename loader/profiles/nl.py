@@ -3,6 +3,8 @@
 from lexkg.loader.profiles.base import LATIN_SUFFIXES, CorrigendumWords, Profile, rx
 
 _SUFFIX = r"(?: (?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?"
+# What may stand before words quoted in an instruction ("de woorden “…”").
+_WORDS = r"(?:(?:het woord|de woorden|de datum|de data|het getal|het bedrag|de term|de termen) )?"
 
 PROFILE = Profile(
     code="nl",
@@ -153,11 +155,50 @@ PROFILE = Profile(
     ),
     substitution=rx(
         r"(?:(?:het woord|de woorden|de datum|de data|het getal|het bedrag|de term) )?"
-        r"“(?P<old>.+?)” (?:telkens )?vervangen door "
+        r"“(?P<old>.+?)” vervangen door "
         r"(?:(?:het woord|de woorden|de datum|het getal|het bedrag|de term) )?“(?P<new>.*)”"
     ),
-    words_deleted=rx(
-        r"(?:(?:het woord|de woorden|de datum|de term) )?“(?P<old>.+)” (?:telkens )?geschrapt"
+    words_deleted=rx(r"(?:(?:het woord|de woorden|de datum|de term) )?“(?P<old>.+)” geschrapt"),
+    words_inserted=(
+        rx(
+            r"\b(?P<place>na|vóór|voor) "
+            + _WORDS
+            + r"“(?P<old>[^“]+?)”,? (?:(?:wordt|worden) )?"
+            + _WORDS
+            + r"“(?P<new>.+?)”,? ingevoegd"
+        ),
+        rx(
+            _WORDS
+            + r"“(?P<new>[^“]+?)”,? (?:(?:wordt|worden) )?ingevoegd (?P<place>na|vóór|voor) "
+            + _WORDS
+            + r"“(?P<old>.+?)”"
+        ),
+        rx(
+            r"(?:wordt|worden) (?P<place>na|vóór|voor) "
+            + _WORDS
+            + r"“(?P<old>[^“]+?)” (?:het volgende woord|de volgende woorden) ingevoegd:"
+            r"(?: “(?P<new>.*)”)?"
+        ),
+    ),
+    places={"na": "after", "voor": "before", "vóór": "before"},
+    sentence_added=(
+        rx(r"(?:wordt|worden) de volgende (?:zin|zinnen) toegevoegd:(?: “(?P<new>.*)”)?"),
+    ),
+    words_added=(
+        rx(
+            r"(?:wordt|worden) (?:het volgende woord|de volgende woorden) toegevoegd:"
+            r"(?: “(?P<new>.*)”)?"
+        ),
+        rx(_WORDS + r"“(?P<new>[^“]+?)”,? toegevoegd"),
+    ),
+    occurrence=rx(
+        r"(?:waar|wanneer) (?:het|hij|zij|ze|dit|deze) (?:voor )?de (?P<n>\w+) (?:maal|keer) "
+        r"voorkom(?:t|en)|de (?P<n2>\w+) (?:maal|keer) dat (?:het|hij|zij|ze|dit|deze) "
+        r"voorkom(?:t|en)"
+    ),
+    every_occurrence=rx(r"\btelkens\b|overal waar (?:het|hij|zij|ze|dit|deze) voorkom(?:t|en)"),
+    sentence_ref=rx(
+        r"\b(?P<n>eerste|tweede|derde|vierde|vijfde|zesde|zevende|achtste|negende|tiende) zin\b"
     ),
     ref_lists={
         "article": rx(
