@@ -70,16 +70,16 @@ def run(
     unique_after: str | None = None,
     body: bytes | None = None,
 ) -> Load:
-    """wrk GETs *url* from *connections* connections for *seconds* (whole: wrk's -d), on
-    *threads* threads (default: 2, fewer if fewer connections); with *unique_after* (a prefix
-    of the URL ending in `query=`), each request's query starts with a comment of its own;
-    with *body*, every request POSTs it instead. A request unanswered at the end is dropped,
-    not counted."""
+    """wrk GETs *url* from *connections* connections for *seconds* (whole: wrk's -d) on
+    *threads* threads (default: 2 if they share the connections evenly, else 1); with
+    *unique_after* (a prefix of the URL ending in `query=`), each request's query starts with
+    a comment of its own; with *body*, every request POSTs it instead. A request unanswered
+    at the end is dropped, not counted."""
     if seconds < 1 or seconds != int(seconds):
         raise ValueError(f"wrk runs for whole seconds, not {seconds}")
     if body is not None and unique_after is not None:
         raise ValueError("a POSTed body is not made unique")
-    threads = min(2, connections) if threads is None else threads
+    threads = (1 if connections % 2 else 2) if threads is None else threads
     command = [wrk_binary(), f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s"]
     command += ["--latency", "--timeout", "60s"]  # a slow answer is measured, not an error
     for name, value in (headers or {}).items():
@@ -94,8 +94,10 @@ def run(
             script.write_text(_POST.format(body=Path(folder) / "body"))
             command += ["-s", str(script)]
         command.append(url)
-        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return _parse(out)
+        done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}{done.stdout}")
+    return _parse(done.stdout)
 
 
 def _unique(url: str, unique_after: str, headers: dict[str, str]) -> str:
