@@ -150,7 +150,9 @@ class Case:
     """What wrk measured of one query, and the CPU used meanwhile (% of one core)."""
 
     load: Load
-    cpu: tuple[float, float, float]  # the server, the client (wrk), everything else
+    server_cpu: float
+    wrk_cpu: float
+    other_cpu: float  # everything else on the machine
 
 
 def _meter(server: int) -> tuple[float, ...]:
@@ -169,7 +171,7 @@ def run_case(server: Server, query: str, clients: int, seconds: int, warm_up: in
     load = run(url, headers=SPARQL_QUERY, body=body, connections=clients, seconds=seconds)
     elapsed, *used = (after - then for after, then in zip(_meter(server.pid), before, strict=True))
     served, client, busy = (x / elapsed * 100 for x in used)
-    return Case(load, (served, client, max(0.0, busy - served - client)))
+    return Case(load, served, client, max(0.0, busy - served - client))
 
 
 def main() -> None:
@@ -203,13 +205,13 @@ def main() -> None:
     width = max(len(name) for name in cases)
     print(
         f"{'query':<{width}}  {'N':>4}  {'requests':>8}  {'failed':>6}  "
-        f"{'p50 ms':>8}  {'p99 ms':>8}  {'req/s':>8}  {'CPU % server/client/others':>26}"
+        f"{'p50 ms':>8}  {'p99 ms':>8}  {'req/s':>8}  {'CPU % server/wrk/others':>26}"
     )
     for (name, n), case in results.items():
         print(
             f"{name:<{width}}  {n:>4}  {case.load.requests:>8}  {case.load.failed:>6}  "
             f"{case.load.p50_ms:>8.2f}  {case.load.p99_ms:>8.2f}  {case.load.per_second:>8.1f}  "
-            f"{'/'.join(f'{x:.0f}' for x in case.cpu):>26}"
+            f"{f'{case.server_cpu:.0f}/{case.wrk_cpu:.0f}/{case.other_cpu:.0f}':>26}"
         )
     for note in notes:
         print(f"note: {note}")
