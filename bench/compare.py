@@ -16,7 +16,7 @@ Everything is measured in this one run, on this machine:
    does) and of ``ASK {}`` (the floor: HTTP and the server's own stack, no data touched),
    measured with wrk as bench/endpoint.py does (the query POSTed as application/sparql-query
    over and over from N keep-alive connections, ``wrk -c N``, for --seconds after a 1 s
-   warm-up), on these servers of the same graph, one after the other:
+   warm-up from two at most), on these servers of the same graph, one after the other:
 
    * ours: ``lexkg serve`` (granian, 2 workers x 4 threads, the embedded pyoxigraph store
      behind query worker processes, with its answer cache: every request after the first
@@ -510,7 +510,7 @@ def main() -> None:
     for line in report(names, args.concurrency, results, sizes):
         print(line)
     print("rows: of ours; * when another server's answer has a different number of rows")
-    print("req/s ending in !: some requests failed")
+    print("req/s ending in !: some requests failed, or none was answered in the time")
     for name, by_case in results.items():
         server = statistics.mean(case.server_cpu for case in by_case.values())
         wrk = statistics.mean(case.wrk_cpu for case in by_case.values())

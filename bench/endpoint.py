@@ -7,16 +7,18 @@ Run from the project root, after ``lexkg build``, with Debian's ``wrk`` installe
 Starts ``lexkg serve`` (granian, 2 workers x 4 threads, every default) on a free port of
 127.0.0.1, serving a copy of the graph (so the server never rebuilds build/graph.nq), and
 stops it at the end. Each case is one query POSTed as application/sparql-query by wrk from N
-keep-alive connections (``wrk -c N``, 2 threads, 1 for one connection) for --seconds (whole
-seconds) after a one-second warm-up: the same request over and over, so after the first our
-answer cache answers it. The cases: ``ASK {}`` (the floor: HTTP, granian and our stack, with
-no data touched), then every named query in queries/, each ``#+ param`` variable replaced in
-the text by the value its header gives (``= DEFAULT``, else "e.g. X" in the description), as
-the store's substitutions would. Prints one table: requests, failed requests, p50 and p99
-latency (ms) and throughput (requests/s), all wrk's, and the CPU used meanwhile (Linux /proc;
-100 = one core) by the server, by wrk and by anything else on the machine: wrk runs on the same
-machine and competes with the server for the CPU, and other work skews the figures; the last
-column shows how much.
+keep-alive connections (``wrk -c N``; 2 threads, 1 for an odd N) for --seconds (whole
+seconds) after a one-second warm-up from two connections at most (wrk drops the requests in
+flight when it stops, and the server still answers them: two leave little behind): the same
+request over and over, so after the first our answer cache answers it (a POST is never
+answered from the response cache, which keeps GETs). The cases: ``ASK {}`` (the floor: HTTP,
+granian and our stack, with no data touched), then every named query in queries/, each ``#+
+param`` variable replaced in the text by the value its header gives (``= DEFAULT``, else
+"e.g. X" in the description), as the store's substitutions would. Prints one table:
+requests, failed requests, p50 and p99 latency (ms) and throughput (requests/s), all wrk's,
+and the CPU used meanwhile (Linux /proc; 100 = one core) by the server, by wrk and by anything
+else on the machine: wrk runs on the same machine and competes with the server for the CPU,
+and other work skews the figures; the last column shows how much.
 """
 
 from __future__ import annotations
@@ -162,11 +164,11 @@ def _meter(server: int) -> tuple[float, ...]:
 
 def run_case(server: Server, query: str, clients: int, seconds: int, warm_up: int = 1) -> Case:
     """wrk POSTs the query from *clients* connections for *seconds*, after *warm_up* seconds
-    of the same (none if 0)."""
+    of the same (none if 0) from two at most, which leave few unanswered requests behind."""
     url = f"{server.base}{server.path}"
     body = query.encode("utf-8")
     if warm_up:
-        run(url, headers=SPARQL_QUERY, body=body, connections=clients, seconds=warm_up)
+        run(url, headers=SPARQL_QUERY, body=body, connections=min(2, clients), seconds=warm_up)
     before = _meter(server.pid)
     load = run(url, headers=SPARQL_QUERY, body=body, connections=clients, seconds=seconds)
     elapsed, *used = (after - then for after, then in zip(_meter(server.pid), before, strict=True))

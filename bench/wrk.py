@@ -114,9 +114,10 @@ def _parse(out: str) -> Load:
     total = re.search(r"(\d+) requests in", out)
     if rate is None or total is None:
         raise RuntimeError(f"cannot read wrk's output:\n{out}")
-    percent = {
+    percent = {  # none without an answer (wrk prints 0.00us)
         p: float(value) * _UNITS[unit]
         for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if int(total.group(1))
     }
     failed = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
