@@ -353,13 +353,9 @@ def report(
         + "".join(f" {'req/s':>8}" for _ in shares),
     ]
     for name in names:
-        ours_rows = sizes.get("ours", {}).get(name, "-")
-        differ = any(
-            size.get(name, ours_rows) != ours_rows
-            for server, size in sizes.items()
-            if server != "ours"
-        )
-        rows = ours_rows + ("*" if differ else "")
+        first = sizes[servers[0]].get(name, "-")  # ours, when measured
+        differ = any(size.get(name, first) != first for size in sizes.values())
+        rows = first + ("*" if differ else "")
         for n in concurrency:
             got = {s: results.get(s, {}).get((name, n)) for s in servers}
             lines.append(
@@ -509,7 +505,7 @@ def main() -> None:
     print()
     for line in report(names, args.concurrency, results, sizes):
         print(line)
-    print("rows: of ours; * when another server's answer has a different number of rows")
+    print("rows: of the first server's answer; * where another's has a different number")
     print("req/s ending in !: some requests failed, or none was answered in the time")
     for name, by_case in results.items():
         server = statistics.mean(case.server_cpu for case in by_case.values())
