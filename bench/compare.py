@@ -1,31 +1,28 @@
 """The service against an Oxigraph server and an rdflib endpoint: one command, one table.
 
-(For throughput, measured with wrk against ``oxigraph serve-read-only``, see
-``bench/side_by_side.py``: this script's Python clients measure latency well, but were the
-bottleneck of its throughput figures.)
-
-Run from the project root, after ``lexkg build`` (and ``pip install oxigraph`` for the
-``oxigraph`` binary)::
+Run from the project root, after ``lexkg build``, with Debian's ``wrk`` and the ``oxigraph``
+binary (``pip install oxigraph``, a dev extra) installed::
 
     python bench/compare.py [--seconds 5] [--concurrency 1 16] [--builds 5] [--servers ...]
+                            [--queries NAME ...] [--graph build/graph.nq]
 
 Everything is measured in this one run, on this machine:
 
 1. the build of the seed act: ``lexkg build`` timed in this process (``run_build``, as the
    command runs it) --builds times, the first apart (it pays for importing the loader's
    libraries), and once as a command in a fresh interpreter;
-2. latency (p50, p99) and throughput at each --concurrency of every named query (each
+2. latency (p50, p99) and throughput at each --concurrency N of every named query (each
    ``#+ param`` variable replaced in the text by its default or example, as bench/endpoint.py
-   does) and of ``ASK {}`` (the floor: HTTP, Flask, the query worker, no data touched),
-   POSTed as application/sparql-query by N client threads, each on its own keep-alive
-   connection, for --seconds after a 0.5 s warm-up, to these servers of the same graph, one
-   after the other:
+   does) and of ``ASK {}`` (the floor: HTTP and the server's own stack, no data touched),
+   measured with wrk as bench/endpoint.py does (the query POSTed as application/sparql-query
+   over and over from N keep-alive connections, ``wrk -c N``, for --seconds after a 1 s
+   warm-up from two at most), on these servers of the same graph, one after the other:
 
    * ours: ``lexkg serve`` (granian, 2 workers x 4 threads, the embedded pyoxigraph store
      behind query worker processes, with its answer cache: every request after the first
      of a case is answered from memory);
    * uncached: the same with ``--answer-cache-bytes 0``: every request evaluates the query
-     in a query worker;
+     (in a query worker, or in the server process once a worker answered it within 5 ms);
    * oxigraph: ``oxigraph serve`` in memory with ``--union-default-graph``, loaded by
      ``lexkg load`` (Graph Store Protocol);
    * remote, only if asked for (--servers): ours over an Oxigraph server, ``lexkg serve
@@ -39,11 +36,12 @@ Everything is measured in this one run, on this machine:
    processes that share them: the query workers share the store copy-on-write), sampled
    every 0.2 s from /proc while it is measured.
 
-The client runs on the same machine and competes with the servers for the CPU; the CPU each
-used is printed, and the load average before the run. Targets are marked met or missed: the
-seed built in under 2 s; every named query's p50 under 5 ms on the embedded store (uncached,
-one client: the query evaluated each time); our throughput at least half of Oxigraph's for
-every named query, at every concurrency, judged for ours and for uncached.
+wrk runs on the same machine and competes with the servers for the CPU; the CPU used by the
+server, by wrk and by everything else is printed, and the load average before the run.
+Targets are marked met or missed: the seed built in under 2 s; every named query's p50 under
+5 ms on the embedded store (uncached, one client: the query evaluated each time); our
+throughput at least half of Oxigraph's for every named query, at every concurrency, judged
+for ours and for uncached.
 """
 
 from __future__ import annotations
@@ -63,19 +61,16 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from endpoint import named_queries
+from endpoint import SPARQL_QUERY, Case, named_queries, run_case
 from flask import Flask
-from load import keep_alive, percentile
-from procs import load_average, machine_busy
+from procs import load_average, machine_busy, process_tree
 from servers import HOST, Server, free_port, running, spawn, start_ours, wait_ready
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 FLOOR = "ASK {} (floor)"
-SPARQL_QUERY = "application/sparql-query"
 RESULTS_JSON = "application/sparql-results+json"
 
 SERVERS = ["ours", "uncached", "oxigraph", "rdflib", "remote"]
@@ -90,38 +85,6 @@ THROUGHPUT_SHARE = 0.5
 
 
 # Processes, from /proc (Linux).
-
-
-def process_tree(root: int) -> list[int]:
-    """The process and all its descendants."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def tree_cpu(root: int) -> float:
-    """CPU seconds used so far by a process and its descendants (those still running)."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in process_tree(root):
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
 
 
 def tree_memory(root: int) -> tuple[int, int]:
@@ -234,7 +197,7 @@ def rdflib_app() -> Flask:
 
     @app.route("/sparql", methods=["GET", "POST"])
     def sparql() -> Response:
-        if request.mimetype == SPARQL_QUERY:
+        if request.mimetype == SPARQL_QUERY["Content-Type"]:
             text = request.get_data(as_text=True)
         else:
             text = request.values["query"]
@@ -270,29 +233,15 @@ def rdflib_endpoint(port: int, graph: Path, workers: int, threads: int) -> None:
 # Measuring.
 
 
-@dataclass
-class Case:
-    requests: int
-    errors: int
-    p50_ms: float
-    p99_ms: float
-    per_second: float
-    server_cpu: float  # % of one core
-    client_cpu: float
-
-
 def post(server: Server, query: str, timeout: float = 120) -> tuple[int, bytes]:
     """One query, as the clients of a case send it."""
     connection = http.client.HTTPConnection(HOST, server.port, timeout=timeout)
     try:
-        connection.request("POST", server.path, query.encode("utf-8"), _HEADERS)
+        connection.request("POST", server.path, query.encode("utf-8"), SPARQL_QUERY)
         answer = connection.getresponse()
         return answer.status, answer.read()
     finally:
         connection.close()
-
-
-_HEADERS = {"Content-Type": SPARQL_QUERY, "Accept": RESULTS_JSON}
 
 
 def answer_size(body: bytes) -> str:
@@ -306,38 +255,8 @@ def answer_size(body: bytes) -> str:
     return str(len(answer["results"]["bindings"]))
 
 
-def run_case(
-    server: Server, query: str, concurrency: int, seconds: float, warm_up: float = 0.5
-) -> Case:
-    """N threads each POST the query over one keep-alive connection until time is up."""
-    run = keep_alive(
-        server.port,
-        server.path,
-        query.encode("utf-8"),
-        _HEADERS,
-        concurrency=concurrency,
-        seconds=seconds,
-        warm_up=warm_up,
-        timeout=120,
-        meter=lambda: (tree_cpu(server.pid), time.process_time()),
-    )
-    server_cpu, client_cpu = (used / run.elapsed * 100 for used in run.used)
-    if not run.latencies:
-        return Case(0, run.errors, math.nan, math.nan, 0.0, server_cpu, client_cpu)
-    measured = max(seconds, run.elapsed - warm_up)  # a slow last request stretches the case
-    return Case(
-        len(run.latencies),
-        run.errors,
-        percentile(run.latencies, 50) * 1000,
-        percentile(run.latencies, 99) * 1000,
-        len(run.latencies) / measured,
-        server_cpu,
-        client_cpu,
-    )
-
-
 def measure_server(
-    server: Server, cases: dict[str, str], concurrency: list[int], seconds: float
+    server: Server, cases: dict[str, str], concurrency: list[int], seconds: int
 ) -> tuple[dict[tuple[str, int], Case], dict[str, str]]:
     """Every case at every concurrency; and the size of each answer (rows), asked once."""
     sizes: dict[str, str] = {}
@@ -352,7 +271,7 @@ def measure_server(
 
 
 def measure_remote(
-    graph: Path, folder: Path, cases: dict[str, str], concurrency: list[int], seconds: float
+    graph: Path, folder: Path, cases: dict[str, str], concurrency: list[int], seconds: int
 ) -> tuple[dict[tuple[str, int], Case], dict[str, str], str]:
     """Our service over an Oxigraph server: ``lexkg load --store``, ``lexkg serve --store``."""
     with running(start_oxigraph(folder / "remote-oxigraph.log")) as store:
@@ -371,7 +290,7 @@ def measure_remote(
 def build_times(runs: int) -> tuple[list[float], float, int]:
     """`lexkg build` of the seed act timed in this process `runs` times, once as a command;
     and the number of triples built."""
-    from lexkg.cli import run_build
+    from lexkg.cli.graph import run_build
 
     times: list[float] = []
     triples = 0
@@ -401,15 +320,16 @@ def verdict(met: bool) -> str:
 def cell(case: Case | None) -> str:
     if case is None:
         return f"{'-':>8} {'-':>8} {'-':>8}"
-    rate = f"{case.per_second:,.0f}" if case.per_second >= 10 else f"{case.per_second:.2g}"
-    flag = "!" if case.errors else ""
-    return f"{case.p50_ms:>8.2f} {case.p99_ms:>8.2f} {rate + flag:>8}"
+    load = case.load
+    rate = f"{load.per_second:,.0f}" if load.per_second >= 10 else f"{load.per_second:.2g}"
+    flag = "" if load.ok else "!"
+    return f"{load.p50_ms:>8.2f} {load.p99_ms:>8.2f} {rate + flag:>8}"
 
 
 def ratio(ours: Case | None, other: Case | None) -> str:
-    if ours is None or other is None or not other.per_second:
+    if ours is None or other is None or not other.load.per_second:
         return "-"
-    value = ours.per_second / other.per_second
+    value = ours.load.per_second / other.load.per_second
     return f"{value:.2f}" if value < 100 else f"{value:,.0f}"
 
 
@@ -433,13 +353,9 @@ def report(
         + "".join(f" {'req/s':>8}" for _ in shares),
     ]
     for name in names:
-        ours_rows = sizes.get("ours", {}).get(name, "-")
-        differ = any(
-            size.get(name, ours_rows) != ours_rows
-            for server, size in sizes.items()
-            if server != "ours"
-        )
-        rows = ours_rows + ("*" if differ else "")
+        first = sizes[servers[0]].get(name, "-")  # ours, when measured
+        differ = any(size.get(name, first) != first for size in sizes.values())
+        rows = first + ("*" if differ else "")
         for n in concurrency:
             got = {s: results.get(s, {}).get((name, n)) for s in servers}
             lines.append(
@@ -452,7 +368,7 @@ def report(
 
 def latency_target(server: str, cases: dict[tuple[str, int], Case], named: list[str]) -> None:
     """Every named query's p50 from one client under the target, on one of our servers."""
-    p50 = {name: cases[name, 1].p50_ms for name in named}
+    p50 = {name: cases[name, 1].load.p50_ms for name in named}
     slow = sorted((ms, name) for name, ms in p50.items() if not ms < NAMED_P50_MS)
     worst = max(p50, key=p50.get)
     print(
@@ -474,10 +390,10 @@ def throughput_target(
 ) -> None:
     """One of our servers' throughput against Oxigraph's, for every query and concurrency."""
     shares = {
-        (name, n): cases[name, n].per_second / oxigraph[name, n].per_second
+        (name, n): cases[name, n].load.per_second / oxigraph[name, n].load.per_second
         for name in named
         for n in args.concurrency
-        if oxigraph[name, n].per_second
+        if oxigraph[name, n].load.per_second
     }
     low = sorted((share, key) for key, share in shares.items() if share < THROUGHPUT_SHARE)
     mean = math.exp(statistics.mean(math.log(s) for s in shares.values() if s > 0))
@@ -494,7 +410,7 @@ def throughput_target(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="measured time per case")
+    parser.add_argument("--seconds", type=int, default=5, help="measured time per case (wrk's -d)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
     parser.add_argument("--builds", type=int, default=5, help="in-process builds of the seed act")
     parser.add_argument("--graph", type=Path, default=ROOT / "build" / "graph.nq")
@@ -573,7 +489,7 @@ def main() -> None:
     print(f"load average over 1/5/15 min before the run: {before}")
     quads = sum(1 for line in args.graph.open("rb") if not line.startswith(b"#"))
     print(f"graph: {args.graph} ({quads:,} quads)")
-    print(f"{args.seconds:g} s per case after a 0.5 s warm-up; clients on this machine")
+    print(f"wrk -c N -d{args.seconds}s per case after a 1 s warm-up, POSTs; wrk on this machine")
     for name, text in ready.items():
         print(f"  {name}: {text}")
     print()
@@ -589,14 +505,15 @@ def main() -> None:
     print()
     for line in report(names, args.concurrency, results, sizes):
         print(line)
-    print("rows: of ours; * when another server's answer has a different number of rows")
-    print("req/s ending in !: some requests failed")
+    print("rows: of the first server's answer; * where another's has a different number")
+    print("req/s ending in !: some requests failed, or none was answered in the time")
     for name, by_case in results.items():
-        cpu = statistics.mean(case.server_cpu for case in by_case.values())
-        client = statistics.mean(case.client_cpu for case in by_case.values())
+        server = statistics.mean(case.server_cpu for case in by_case.values())
+        wrk = statistics.mean(case.wrk_cpu for case in by_case.values())
+        other = statistics.mean(case.other_cpu for case in by_case.values())
         print(
-            f"CPU while measuring {name}: server {cpu:.0f} %, client {client:.0f} % "
-            "(100 = one core)"
+            f"CPU while measuring {name}: server {server:.0f} %, wrk {wrk:.0f} %, "
+            f"others {other:.0f} % (100 = one core)"
         )
     print(f"machine busy over the whole run: {others:.0f} % of one core")
     if memory is not None:
@@ -625,8 +542,8 @@ def main() -> None:
         floor = ours[FLOOR, 1]
         top = max(args.concurrency)
         print(
-            f"  the floor (ASK {{}} through our stack): p50 {floor.p50_ms:.2f} ms at 1 client, "
-            f"{ours[FLOOR, top].per_second:,.0f} req/s at {top}"
+            f"  the floor (ASK {{}} through our stack): p50 {floor.load.p50_ms:.2f} ms at 1 "
+            f"client, {ours[FLOOR, top].load.per_second:,.0f} req/s at {top}"
         )
     for note in notes:
         print(f"note: {note}")

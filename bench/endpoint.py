@@ -1,27 +1,29 @@
-"""Latency and throughput of the SPARQL endpoint, through the real server.
+"""Latency and throughput of every named query through our server, measured with wrk.
 
-Run from the project root, after ``lexkg build``::
+Run from the project root, after ``lexkg build``, with Debian's ``wrk`` installed::
 
     python bench/endpoint.py [--seconds 5] [--concurrency 1 16] [--graph build/graph.nq]
 
-Starts ``python -m lexkg.cli serve`` (2 workers, 4 threads) on a free port of 127.0.0.1,
-serving a copy of the graph (so the server never rebuilds build/graph.nq), and stops it at the
-end. Each case is one query POSTed as application/sparql-query by N client threads, each on
-its own keep-alive connection, for --seconds after a short warm-up; the client runs on the
-same machine, so it competes with the server for the CPU. The cases: ``ASK {}`` (the floor:
-HTTP, Flask and the store's query thread, with no data touched), then every named query in
-queries/, each ``#+ param`` variable replaced in the text by the value its header gives
-(``= DEFAULT``, else "e.g. X" in the description), as the store's substitutions would.
-Prints one table: requests, errors, p50 and p99 latency (ms), throughput (requests/s), and the
-CPU used meanwhile (Linux /proc; 100 = one core) by the server, by this client and by anything
-else on the machine: other work skews the figures, and the last column shows how much.
+Starts ``lexkg serve`` (granian, 2 workers x 4 threads, every default) on a free port of
+127.0.0.1, serving a copy of the graph (so the server never rebuilds build/graph.nq), and
+stops it at the end. Each case is one query POSTed as application/sparql-query by wrk from N
+keep-alive connections (``wrk -c N``; 2 threads, 1 for an odd N) for --seconds (whole
+seconds) after a one-second warm-up from two connections at most (wrk drops the requests in
+flight when it stops, and the server still answers them: two leave little behind): the same
+request over and over, so after the first our answer cache answers it (a POST is never
+answered from the response cache, which keeps GETs). The cases: ``ASK {}`` (the floor: HTTP,
+granian and our stack, with no data touched), then every named query in queries/, each ``#+
+param`` variable replaced in the text by the value its header gives (``= DEFAULT``, else
+"e.g. X" in the description), as the store's substitutions would. Prints one table:
+requests, failed requests, p50 and p99 latency (ms) and throughput (requests/s), all wrk's,
+and the CPU used meanwhile (Linux /proc; 100 = one core) by the server, by wrk and by anything
+else on the machine: wrk runs on the same machine and competes with the server for the CPU,
+and other work skews the figures; the last column shows how much.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import os
 import re
 import shutil
 import sys
@@ -30,9 +32,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from load import keep_alive, percentile
-from procs import load_average, machine_busy
+from procs import children_cpu, load_average, machine_busy, tree_cpu
 from servers import HOST, Server, running, start_ours
+from wrk import Load, run
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ROOT / "queries"
@@ -139,62 +141,44 @@ def named_queries(folder: Path = QUERIES) -> tuple[dict[str, str], list[str]]:
     return runnable, notes
 
 
+SPARQL_QUERY = {
+    "Content-Type": "application/sparql-query",
+    "Accept": "application/sparql-results+json",
+}
+
+
 @dataclass
 class Case:
-    requests: int
-    errors: int
-    p50_ms: float
-    p99_ms: float
-    per_second: float
-    cpu: tuple[float, float, float]  # server, client, everything else: % of one core
+    """What wrk measured of one query, and the CPU used meanwhile (% of one core)."""
+
+    load: Load
+    server_cpu: float
+    wrk_cpu: float
+    other_cpu: float  # everything else on the machine
 
 
-def cpu_seconds(server: int) -> tuple[float, float, float]:
-    """CPU time used so far by the server's processes, by this process, by the machine."""
-    tick = os.sysconf("SC_CLK_TCK")
-    served = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rpartition(")")[2].split()
-        except OSError:  # gone
-            continue
-        if server in (int(entry.name), int(fields[1])):  # the master or one of its workers
-            served += int(fields[11]) + int(fields[12])  # utime, stime
-    return served / tick, time.process_time(), machine_busy()
+def _meter(server: int) -> tuple[float, ...]:
+    """The clock, and the CPU seconds used so far by the server, by wrk, by the machine."""
+    return time.perf_counter(), tree_cpu(server), children_cpu(), machine_busy()
 
 
-def run_case(server: Server, query: str, concurrency: int, seconds: float) -> Case:
-    """N threads each POST the query over one keep-alive connection until time is up."""
-    run = keep_alive(
-        server.port,
-        "/sparql",
-        query.encode("utf-8"),
-        {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"},
-        concurrency=concurrency,
-        seconds=seconds,
-        warm_up=0.5,
-        timeout=60,
-        meter=lambda: cpu_seconds(server.pid),
-    )
-    served, client, busy = (used / run.elapsed * 100 for used in run.used)
-    cpu = (served, client, max(0.0, busy - served - client))
-    if not run.latencies:
-        return Case(0, run.errors, math.nan, math.nan, 0.0, cpu)
-    return Case(
-        len(run.latencies),
-        run.errors,
-        percentile(run.latencies, 50) * 1000,
-        percentile(run.latencies, 99) * 1000,
-        len(run.latencies) / seconds,
-        cpu,
-    )
+def run_case(server: Server, query: str, clients: int, seconds: int, warm_up: int = 1) -> Case:
+    """wrk POSTs the query from *clients* connections for *seconds*, after *warm_up* seconds
+    of the same (none if 0) from two at most, which leave few unanswered requests behind."""
+    url = f"{server.base}{server.path}"
+    body = query.encode("utf-8")
+    if warm_up:
+        run(url, headers=SPARQL_QUERY, body=body, connections=min(2, clients), seconds=warm_up)
+    before = _meter(server.pid)
+    load = run(url, headers=SPARQL_QUERY, body=body, connections=clients, seconds=seconds)
+    elapsed, *used = (after - then for after, then in zip(_meter(server.pid), before, strict=True))
+    served, client, busy = (x / elapsed * 100 for x in used)
+    return Case(load, served, client, max(0.0, busy - served - client))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=5.0, help="measured time per case")
+    parser.add_argument("--seconds", type=int, default=5, help="measured time per case (wrk's -d)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16])
     parser.add_argument("--graph", type=Path, default=ROOT / "build" / "graph.nq")
     args = parser.parse_args()
@@ -215,18 +199,21 @@ def main() -> None:
                 for n in args.concurrency
             }
 
-    print(f"server: 2 workers x 4 threads on {HOST}:{server.port}; {args.seconds:g} s per case")
+    print(
+        f"server: 2 workers x 4 threads on {HOST}:{server.port}; wrk -c N -d{args.seconds}s "
+        "per case after a 1 s warm-up"
+    )
     print(f"load average over 1/5/15 min before the run: {before}")
     width = max(len(name) for name in cases)
     print(
-        f"{'query':<{width}}  {'conc':>4}  {'requests':>8}  {'errors':>6}  "
-        f"{'p50 ms':>8}  {'p99 ms':>8}  {'req/s':>8}  {'CPU % server/client/others':>26}"
+        f"{'query':<{width}}  {'N':>4}  {'requests':>8}  {'failed':>6}  "
+        f"{'p50 ms':>8}  {'p99 ms':>8}  {'req/s':>8}  {'CPU % server/wrk/others':>26}"
     )
     for (name, n), case in results.items():
         print(
-            f"{name:<{width}}  {n:>4}  {case.requests:>8}  {case.errors:>6}  "
-            f"{case.p50_ms:>8.2f}  {case.p99_ms:>8.2f}  {case.per_second:>8.1f}  "
-            f"{'/'.join(f'{x:.0f}' for x in case.cpu):>26}"
+            f"{name:<{width}}  {n:>4}  {case.load.requests:>8}  {case.load.failed:>6}  "
+            f"{case.load.p50_ms:>8.2f}  {case.load.p99_ms:>8.2f}  {case.load.per_second:>8.1f}  "
+            f"{f'{case.server_cpu:.0f}/{case.wrk_cpu:.0f}/{case.other_cpu:.0f}':>26}"
         )
     for note in notes:
         print(f"note: {note}")

@@ -1,9 +1,9 @@
-"""HTTP load on a server of 127.0.0.1, from client threads in this process.
+"""HTTP load on a server of 127.0.0.1, from client threads in this process, to count errors.
 
-Two kinds of client: `keep_alive`, N threads POSTing one query over a keep-alive connection
-each, timed after a warm-up (bench/endpoint.py, bench/compare.py); and `Load`, threads
-sending requests drawn from a mix of the service's routes, each on a connection of its own
-(bench/soak.py, tests/test_load_faults.py). Standard library only.
+`Load`: threads sending requests drawn from a mix of the service's routes, each on a
+connection of its own (bench/soak.py, tests/test_load_faults.py); every outcome is kept.
+Throughput is measured with wrk (bench/wrk.py), not here: a Python client is its own
+bottleneck. Standard library only.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ import random
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from servers import HOST
@@ -26,77 +25,6 @@ def percentile(values: list[float], p: float) -> float:
         return math.nan
     ordered = sorted(values)
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
-
-
-# Keep-alive clients, one query.
-
-
-@dataclass
-class Run:
-    """What the clients of `keep_alive` saw."""
-
-    latencies: list[float]  # seconds, of the requests begun after the warm-up
-    errors: int  # of those, the ones not answered 200 (or not answered)
-    elapsed: float  # seconds from the clients' start to the last one's end, warm-up included
-    used: tuple[float, ...]  # how much each of the meter's counters grew meanwhile
-
-
-def keep_alive(
-    port: int,
-    path: str,
-    body: bytes,
-    headers: dict[str, str],
-    *,
-    concurrency: int,
-    seconds: float,
-    warm_up: float,
-    timeout: float,
-    meter: Callable[[], tuple[float, ...]],
-) -> Run:
-    """N threads each POST the body over one keep-alive connection until time is up.
-
-    *meter* (counters such as CPU seconds) is read once the threads have started, before they
-    are let go, and again after the last one has ended.
-    """
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    start = threading.Barrier(concurrency + 1)
-    stop_at = [0.0]
-
-    def client() -> None:
-        connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-        mine: list[float] = []
-        failed = 0
-        start.wait()
-        while (now := time.perf_counter()) < stop_at[0]:
-            try:
-                connection.request("POST", path, body, headers)
-                answer = connection.getresponse()
-                answer.read()
-                ok = answer.status == 200
-            except (OSError, http.client.HTTPException):
-                connection.close()
-                ok = False
-            if now >= stop_at[0] - seconds:  # past the warm-up
-                mine.append(time.perf_counter() - now)
-                failed += not ok
-        connection.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=client) for _ in range(concurrency)]
-    for thread in threads:
-        thread.start()
-    before, began = meter(), time.perf_counter()
-    stop_at[0] = began + warm_up + seconds
-    start.wait()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    used = tuple(after - then for after, then in zip(meter(), before, strict=True))
-    return Run(latencies, errors[0], elapsed, used)
 
 
 # A mix of requests, each on a connection of its own.

@@ -1,8 +1,10 @@
 """How load time, memory and query latency grow from one act to a corpus of acts.
 
-Run from the project root, after ``lexkg build``::
+Run from the project root, after ``lexkg build``, with Debian's ``wrk`` installed (and the
+``oxigraph`` binary, ``pip install oxigraph``, for the reference)::
 
     python bench/scale.py [--acts 10,100,1000] [--seconds 3] [--no-oxigraph]
+                          [--graph build/graph.nq]
 
 For each N of --acts, a graph of N acts is generated from the built graph of the seed act:
 its act graphs (the act, `…/reg/2024/1732/oj`, and the consolidated version of the act it
@@ -21,10 +23,12 @@ Then, for each N:
   the load and at the peak while it is queried;
 * oxigraph (unless --no-oxigraph): ``oxigraph serve`` in memory with --union-default-graph,
   loaded by ``lexkg load`` (one Graph Store PUT per graph), for reference;
-* the queries, one client, for --seconds each (a request begun in time is finished, so a
-  slow query is asked only a few times, and its p99 is the slowest of those): every named
-  query, asked about the last copy (its IRIs rewritten; norms-of-provision about the seed,
-  whose provisions the ontology's norms are written for), and the 3-hop join of
+* the queries, measured with wrk from one connection (``wrk -t1 -c1``, the query POSTed
+  over and over as bench/endpoint.py does, no warm-up but the one request that counts the
+  answer's rows) for --seconds each, or three times that first answer's time if longer (wrk
+  drops a request still unanswered at the end, so a slow query is answered at least twice):
+  every named query, asked about the last copy (its IRIs rewritten; norms-of-provision about
+  the seed, whose provisions the ontology's norms are written for), and the 3-hop join of
   bench/stores.py (subdivision → expression → German text) over the whole corpus, counted
   and in full.
 
@@ -36,6 +40,7 @@ named query's p50 under 100 ms, the load under 5 minutes, the memory (PSS) withi
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import statistics
 import sys
@@ -43,18 +48,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from compare import (
-    MemorySampler,
-    answer_size,
-    load_oxigraph,
-    oxigraph_binary,
-    post,
-    run_case,
-    start_oxigraph,
-)
-from endpoint import named_queries
+from compare import MemorySampler, answer_size, load_oxigraph, oxigraph_binary, post, start_oxigraph
+from endpoint import named_queries, run_case
 from procs import load_average, machine_busy
 from servers import Server, running, start_ours
+from wrk import Load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,6 +74,9 @@ JOINS = {
     "3-hop join (count)": f"{PREFIXES}SELECT (COUNT(*) AS ?n) WHERE {THREE_HOP}",
     "3-hop join (rows)": f"{PREFIXES}SELECT ?sub ?text WHERE {THREE_HOP}",
 }
+
+# A row of the table: acts, query, (rows, what wrk measured) on ours and on Oxigraph.
+Row = tuple[int, str, tuple[str, Load] | None, tuple[str, Load] | None]
 
 # Targets, at 1,000 acts or more.
 TARGET_ACTS = 1000
@@ -161,7 +162,9 @@ def main() -> None:
         type=lambda text: [int(n) for n in text.split(",")],
         help="numbers of acts, comma-separated (default 10,100,1000)",
     )
-    parser.add_argument("--seconds", type=float, default=3.0, help="measured time per query")
+    parser.add_argument(
+        "--seconds", type=int, default=3, help="measured time per query (wrk's -d), at least"
+    )
     parser.add_argument("--graph", type=Path, default=ROOT / "build" / "graph.nq")
     parser.add_argument("--no-oxigraph", action="store_true", help="do not measure Oxigraph")
     args = parser.parse_args()
@@ -170,7 +173,7 @@ def main() -> None:
     with_oxigraph = not args.no_oxigraph and oxigraph_binary() is not None
     before = load_average()
     busy, began = machine_busy(), time.perf_counter()
-    rows: list[tuple] = []
+    rows: list[Row] = []
     facts: dict[int, dict[str, object]] = {}
     targets: dict[int, set[str]] = {}
     with tempfile.TemporaryDirectory(prefix="lexkg-scale-") as tmp:
@@ -185,7 +188,7 @@ def main() -> None:
             fact: dict[str, object] = {"quads": quads, "generated s": made}
             options = ("--max-result-bytes", str(4 << 30), "--query-timeout", "600")
             options += ("--answer-cache-bytes", "0")  # every request evaluates its query
-            measured: dict[str, dict[str, tuple[str, float, float, int]]] = {}
+            measured: dict[str, dict[str, tuple[str, Load]]] = {}
             servers = ["ours", "oxigraph"] if with_oxigraph else ["ours"]
             for name in servers:
                 if name == "ours":
@@ -219,23 +222,35 @@ def main() -> None:
     _print(args, before, others, facts, rows, targets, with_oxigraph)
 
 
-def _measure(
-    server: Server, chosen: dict[str, str], seconds: float
-) -> dict[str, tuple[str, float, float, int]]:
-    """(answer size, p50 ms, p99 ms, requests) of each query, one client."""
+def _measure(server: Server, chosen: dict[str, str], seconds: int) -> dict[str, tuple[str, Load]]:
+    """The answer's size and what wrk measured of each query, from one connection: for
+    *seconds*, or for three times the first answer's time if longer."""
     results = {}
     for name, query in chosen.items():
+        began = time.perf_counter()
         status, body = post(server, query, timeout=900)
+        lasting = max(seconds, math.ceil(3 * (time.perf_counter() - began)))
         size = answer_size(body) if status == 200 else f"HTTP {status}"
-        case = run_case(server, query, 1, seconds, warm_up=0.0)
-        results[name] = (size, case.p50_ms, case.p99_ms, case.requests)
-        print(f"  {server.name}: {name}: {size} rows, p50 {case.p50_ms:.1f} ms", file=sys.stderr)
+        load = run_case(server, query, 1, lasting, warm_up=0).load
+        results[name] = (size, load)
+        print(f"  {server.name}: {name}: {size} rows, p50 {load.p50_ms:.1f} ms", file=sys.stderr)
     return results
 
 
-def _print(args, before, others, facts, rows, targets, with_oxigraph) -> None:
+def _print(
+    args: argparse.Namespace,
+    before: str,
+    others: float,
+    facts: dict[int, dict[str, object]],
+    rows: list[Row],
+    targets: dict[int, set[str]],
+    with_oxigraph: bool,
+) -> None:
     print(f"load average over 1/5/15 min before the run: {before}")
-    print(f"seed: {args.graph}; {args.seconds:g} s per query, one client; ms unless said")
+    print(
+        f"seed: {args.graph}; wrk -t1 -c1 -d{args.seconds}s (or 3 x a slow query's first "
+        "answer) per query; ms unless said"
+    )
     print(f"machine busy over the whole run: {others:.0f} % of one core (this run's processes too)")
     print()
     head = (
@@ -257,19 +272,22 @@ def _print(args, before, others, facts, rows, targets, with_oxigraph) -> None:
         print(line)
     print()
     width = max(len(row[1]) for row in rows)
-    head = f"{'acts':>5} {'query':<{width}} {'rows':>7} {'p50':>9} {'p99':>9} {'n':>5}"
+    head = f"{'acts':>5} {'query':<{width}} {'rows':>7} {'p50':>9} {'p99':>9} {'n':>6}"
     if with_oxigraph:
         head += f" {'ox p50':>9} {'ours/ox':>7}"
     print(head)
     for acts, name, ours, oxigraph in rows:
-        size, p50, p99, n = ours
-        line = f"{acts:>5} {name:<{width}} {size:>7} {p50:>9.1f} {p99:>9.1f} {n:>5}"
+        size, load = ours
+        n = f"{load.requests}{'' if load.ok else '!'}"
+        line = f"{acts:>5} {name:<{width}} {size:>7} {load.p50_ms:>9.1f} {load.p99_ms:>9.1f} {n:>6}"
         if with_oxigraph and oxigraph:
             flag = "" if oxigraph[0] == size else "*"
-            line += f" {oxigraph[1]:>9.1f} {p50 / oxigraph[1]:>6.1f}x{flag}"
+            ox = oxigraph[1].p50_ms
+            line += f" {ox:>9.1f} {load.p50_ms / ox:>6.1f}x{flag}"
         print(line)
     if with_oxigraph:
         print("ours/ox: our p50 over Oxigraph's; * where Oxigraph's answer has other rows")
+    print("n: requests answered; ending in !: some failed")
     largest = max(facts)
     print("\ntargets:")
     if largest < TARGET_ACTS:
@@ -277,7 +295,7 @@ def _print(args, before, others, facts, rows, targets, with_oxigraph) -> None:
         return
     fact = facts[largest]
     named = {
-        name: ours[1]
+        name: ours[1].p50_ms
         for acts, name, ours, _ in rows
         if acts == largest and name in targets[largest]
     }

@@ -1,4 +1,5 @@
-"""Load with wrk (Debian's `wrk`): one GET, repeated or made unique by a comment; its figures.
+"""Load with wrk (Debian's `wrk`): one GET, repeated or made unique by a comment, or one POST;
+its figures.
 
 wrk sends requests from C on keep-alive connections, so the client is never the bottleneck
 (a Python client was: it measured itself). `run` returns the requests per second, the
@@ -26,6 +27,13 @@ request = function()
   n = n + 1
   return wrk.format("GET", "{prefix}%23" .. tag .. "-" .. n .. "%0A{rest}", headers)
 end
+"""
+# The same body POSTed by every request, read from a file (no escaping in Lua).
+_POST = """
+wrk.method = "POST"
+local file = assert(io.open("{body}", "rb"))
+wrk.body = file:read("*a")
+file:close()
 """
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
@@ -56,31 +64,49 @@ def run(
     url: str,
     *,
     headers: dict[str, str] | None = None,
-    threads: int = 2,
+    threads: int | None = None,
     connections: int = 8,
     seconds: float = 4,
     unique_after: str | None = None,
+    body: bytes | None = None,
 ) -> Load:
-    """wrk GETs *url*; with *unique_after* (a prefix of the URL ending in `query=`), each
-    request's query starts with a comment of its own."""
-    command = [wrk_binary(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--latency"]
-    command += ["--timeout", "60s"]  # a slow answer is measured, not counted as an error
+    """wrk GETs *url* from *connections* connections for *seconds* (whole: wrk's -d) on
+    *threads* threads (default: 2 if they share the connections evenly, else 1); with
+    *unique_after* (a prefix of the URL ending in `query=`), each request's query starts with
+    a comment of its own; with *body*, every request POSTs it instead. A request unanswered
+    at the end is dropped, not counted."""
+    if seconds < 1 or seconds != int(seconds):
+        raise ValueError(f"wrk runs for whole seconds, not {seconds}")
+    if body is not None and unique_after is not None:
+        raise ValueError("a POSTed body is not made unique")
+    threads = (1 if connections % 2 else 2) if threads is None else threads
+    command = [wrk_binary(), f"-t{threads}", f"-c{connections}", f"-d{int(seconds)}s"]
+    command += ["--latency", "--timeout", "60s"]  # a slow answer is measured, not an error
     for name, value in (headers or {}).items():
         command += ["-H", f"{name}: {value}"]
     with tempfile.TemporaryDirectory(prefix="lexkg-wrk-") as folder:
+        script = Path(folder) / "request.lua"
         if unique_after is not None:
-            if not url.startswith(unique_after):
-                raise ValueError(f"{url} does not start with {unique_after}")
-            script = Path(folder) / "unique.lua"
-            path = unique_after[unique_after.index("/", len("http://")) :]
-            lines = [f'headers["{n}"] = "{v}"' for n, v in (headers or {}).items()]
-            script.write_text(
-                _UNIQUE.format(headers="\n".join(lines), prefix=path, rest=url[len(unique_after) :])
-            )
+            script.write_text(_unique(url, unique_after, headers or {}))
+            command += ["-s", str(script)]
+        elif body is not None:
+            (Path(folder) / "body").write_bytes(body)
+            script.write_text(_POST.format(body=Path(folder) / "body"))
             command += ["-s", str(script)]
         command.append(url)
-        out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    return _parse(out)
+        done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"{' '.join(command)} failed:\n{done.stderr}{done.stdout}")
+    return _parse(done.stdout)
+
+
+def _unique(url: str, unique_after: str, headers: dict[str, str]) -> str:
+    """The Lua script of `_UNIQUE` for *url*."""
+    if not url.startswith(unique_after):
+        raise ValueError(f"{url} does not start with {unique_after}")
+    path = unique_after[unique_after.index("/", len("http://")) :]
+    lines = [f'headers["{n}"] = "{v}"' for n, v in headers.items()]
+    return _UNIQUE.format(headers="\n".join(lines), prefix=path, rest=url[len(unique_after) :])
 
 
 def _parse(out: str) -> Load:
@@ -88,9 +114,10 @@ def _parse(out: str) -> Load:
     total = re.search(r"(\d+) requests in", out)
     if rate is None or total is None:
         raise RuntimeError(f"cannot read wrk's output:\n{out}")
-    percent = {
+    percent = {  # none without an answer (wrk prints 0.00us)
         p: float(value) * _UNITS[unit]
         for p, value, unit in re.findall(r"^\s+(\d+)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)
+        if int(total.group(1))
     }
     failed = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
