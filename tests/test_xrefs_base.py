@@ -1,17 +1,22 @@
 """Cross-references of Regulation (EU) 2021/1173 (Dutch and English) and 2026/150 (English),
-read from the corpus: the two languages read the same references wherever their texts say the
-same thing. Skipped without the corpus."""
+read from the corpus and published: the two languages read the same references wherever their
+texts say the same thing; a reference is published where every language having its
+subdivision reads it. Skipped without the corpus."""
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from lexkg.loader.build import read_source
 from lexkg.loader.family import Family, read_family
 from lexkg.loader.model import Act
 from lexkg.loader.xrefs import Reference, references
+from lexkg.server.store.base import select
+from lexkg.server.store.embedded import OxigraphStore
 
 from support import ACT_TOML, CORPUS
 
@@ -20,6 +25,8 @@ pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORP
 ELI = "http://data.europa.eu/eli/"
 BASE = ELI + "reg/2021/1173"
 R2021_695 = ELI + "reg/2021/695"
+LATER = ELI + "reg/2026/150"
+CURRENT = "2026-01-20"  # the version 2026/150 makes
 
 # Where the Dutch text as published says something else than the English: the three places
 # the Dutch corrigendum of 2023 corrects (Article 7(6), Statutes Article 3(3) and 15(3)(g)).
@@ -44,8 +51,18 @@ ONLY = {
 
 
 @pytest.fixture(scope="module")
-def family() -> Family:
-    return read_family(CORPUS, read_source(ACT_TOML))
+def notes() -> list[str]:
+    return []
+
+
+@pytest.fixture(scope="module")
+def family(notes: list[str]) -> Family:
+    return read_family(CORPUS, read_source(ACT_TOML), notes.append)
+
+
+@pytest.fixture(scope="module")
+def store(family_graph: Path) -> OxigraphStore:
+    return OxigraphStore(family_graph)
 
 
 @pytest.fixture(scope="module")
@@ -230,3 +247,77 @@ def test_no_reference_leads_to_a_subdivision_2021_1173_lacks(
     paths = _paths(family.base["nl"]) | _paths(family.base["en"])
     missing = [r for refs in base.values() for r in refs if r.act == BASE and r.path not in paths]
     assert not missing
+
+
+# -- published -----------------------------------------------------------------------------
+
+_LINKS = """PREFIX eli: <http://data.europa.eu/eli/ontology#>
+SELECT ?act ?from ?link ?to WHERE {
+  GRAPH ?act { ?from ?link ?to . VALUES ?link { eli:refers_to eli:cites } FILTER (?from != ?act) }
+}"""
+_UNRESOLVED = """PREFIX lkg: <https://w3id.org/lexkg/ontology#>
+SELECT ?act ?expr ?text WHERE { GRAPH ?act { ?expr lkg:unresolvedReference ?text } }"""
+
+
+def _links(store: OxigraphStore, act: str) -> set[tuple[str, str, str]]:
+    rows = select(store, _LINKS, {"act": URIRef(act + "/oj")})
+    return {(r["from"].value, r["link"].value.rsplit("#", 1)[1], r["to"].value) for r in rows}
+
+
+def test_the_references_published_of_2021_1173(
+    family: Family, notes: list[str], store: OxigraphStore
+) -> None:
+    assert len(family.base_refs) == 303
+    assert (
+        "6 cross-references of 2021/1173 that not every language version having their "
+        "subdivision reads are not published (nl 2, en 4)"
+    ) in notes
+    links = _links(store, BASE)
+    assert len(links) == 293  # a subdivision naming the same place twice links to it once
+    assert sum(1 for _, link, _ in links if link == "refers_to") == 146
+    assert (f"{BASE}/anx_1/art_15/par_7/oj", "refers_to", f"{BASE}/art_13/par_6/oj") in links
+    assert (f"{BASE}/art_2/pnt_31/oj", "cites", f"{R2021_695}/art_2/pnt_25/oj") in links
+    # The citations and recitals have no English text here: their references are the Dutch.
+    assert (f"{BASE}/rct_72/oj", "cites", f"{ELI}treaty/teu_2016/art_5/oj") in links
+    unresolved = select(store, _UNRESOLVED, {"act": URIRef(BASE + "/oj")})
+    assert {(r["expr"].value, r["text"].value) for r in unresolved} >= {
+        (f"{BASE}/art_20/par_5/oj/nld", "artikel 110 van het Statuut"),
+        (f"{BASE}/art_20/par_5/oj/eng", "Article 110 of the Staff Regulations"),
+    }
+    assert len(unresolved) == 10  # five references, in both languages
+
+
+def test_a_reference_read_in_one_language_only_is_not_published(
+    family: Family, store: OxigraphStore
+) -> None:
+    published = {
+        ("/".join(row[0].source), "/".join(row[0].path)) for row in family.base_refs if row[0]
+    }
+    # Article 7(6): the Dutch "punten b) tot en met f)", the English "(b) to (g)": (b) to (f) are
+    # read in both and published, (g) in English only and not.
+    points = {p for s, p in published if s == "art_7/par_6"}
+    assert points == {f"anx_1/art_15/par_3/pnt_{x}" for x in "bcdef"}
+    assert not any(row[1] for row in family.base_refs if row[0] is None)
+    links = _links(store, BASE)
+    source = f"{BASE}/anx_1/art_15/par_3/pnt_g/oj"
+    for read in ("art_9/par_7", "art_2/pnt_16", "art_2/pnt_17"):  # Dutch, English, English
+        assert (source, "refers_to", f"{BASE}/{read}/oj") not in links
+    assert (
+        f"{BASE}/art_7/par_6/oj",
+        "refers_to",
+        f"{BASE}/anx_1/art_15/par_3/pnt_g/oj",
+    ) not in links
+
+
+def test_the_references_published_of_2026_150(family: Family, store: OxigraphStore) -> None:
+    (amending,) = [a for a in family.amending if a.meta.eli == f"{LATER}/oj"]
+    assert len(amending.refs) == 90
+    links = _links(store, LATER)
+    assert len(links) == 88
+    # Inserted text refers to 2021/1173 as amended, the act's own words to acts as they stood.
+    assert (
+        f"{BASE}/anx_1/art_6/par_5a/sbp_1/{CURRENT}",
+        "refers_to",
+        f"{BASE}/anx_1/art_7/par_4a/pnt_g/{CURRENT}",
+    ) in links
+    assert (f"{LATER}/rct_12/oj", "cites", f"{BASE}/art_5/par_1/oj") in links
