@@ -70,12 +70,11 @@ def _publish(family: Family, versions: list[Version], copies: int, rounds: int) 
         ]
         publish_versions(shifted, into=data)
         base = replace(family.base_meta, eli=_renumber(family.base_meta.eli, k))
-        publish(list(family.base.values()), base, today, into=data)
+        publish(list(family.base.values()), base, today, family.base_refs, into=data)
         for amending in family.amending:
             meta = replace(amending.meta, eli=_renumber(amending.meta.eli, k), amends=base.eli)
-            refs = amending.refs if amending.meta.eli == family.seed else []
             acts = list(amending.acts.values())
-            publish(acts, meta, today, refs, consolidated=False, into=data)
+            publish(acts, meta, today, amending.refs, consolidated=False, into=data)
     return data
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import RDF, Dataset, Graph, URIRef
 
+from lexkg.loader.agree import agree, unresolved
 from lexkg.loader.align import align
 from lexkg.loader.blocks import LAYOUTS, split_blocks
 from lexkg.loader.errors import LoaderError
@@ -260,15 +261,14 @@ def build(
             progress(f"reading {text.language} ({text.layout}) from {text.name}")
             acts.append(read_act(text, source))
         refs = [references(a, source.meta.eli, source.meta.amends) for a in acts]
-        for r in refs[0]:
-            if r.unresolved:
-                where = f"{r.span.path}:{r.span.first}"
-                progress(f"unresolved reference {r.text!r} at {where}: {r.unresolved}")
         progress("aligning " + ", ".join(a.language for a in acts))
         for note in align(acts, refs):
             progress(note)
+        rows = agree(acts, refs).rows  # aligned: every reference, as each version reads it
+        for note in unresolved(rows):
+            progress(note)
         progress("publishing RDF")
-        dataset = publish(acts, source.meta, today, refs)
+        dataset = publish(acts, source.meta, today, rows)
         quads = complete(dataset, ontology, examples, shapes, progress)
     return Built(dataset, acts, time.perf_counter() - start, quads)
 

@@ -17,6 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from lexkg.loader.agree import Parallel, agree, unresolved
 from lexkg.loader.align import align
 from lexkg.loader.build import (
     Built,
@@ -40,7 +41,7 @@ from lexkg.loader.quads import Quads
 from lexkg.loader.rdf import ActMeta, publish
 from lexkg.loader.versions import Version
 from lexkg.loader.versions_rdf import publish_versions
-from lexkg.loader.xrefs import Reference, references
+from lexkg.loader.xrefs import references
 
 __all__ = ["Family", "build_family", "publish_family", "read_family"]
 
@@ -49,12 +50,12 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class Amending:
-    """An amending act of the family: its metadata, its texts per language, and the
-    cross-references of each text (as aligned when it was read)."""
+    """An amending act of the family: its metadata, its texts per language, and its
+    cross-references as every text reads them (aligned when it was read)."""
 
     meta: ActMeta
     acts: dict[str, Act]
-    refs: list[list[Reference]]
+    refs: list[Parallel]
 
 
 @dataclass
@@ -65,7 +66,7 @@ class Family:
     base_meta: ActMeta
     amending: list[Amending]
     corrigenda: list[Corrigendum] = field(default_factory=list)
-    seed: str = ""  # the ELI of the seed act among the amending acts
+    base_refs: list[Parallel] = field(default_factory=list)  # as `loader.agree` publishes them
 
     @property
     def acts(self) -> list[Act]:
@@ -110,7 +111,7 @@ def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: N
             path=corpus.source,
         )
     base_folder = bases[0]
-    base = _read_base(corpus_dir, corpus, base_folder, progress)
+    base, base_refs = _read_base(corpus_dir, corpus, base_folder, progress)
     base_meta = ActMeta(
         base_folder.eli, _published(base, base_folder, corpus), journal=base_folder.journal
     )
@@ -143,7 +144,7 @@ def read_family(corpus_dir: Path, seed: Source, progress: Progress = lambda _: N
     for corrigendum in corrigenda:
         progress(f"read the corrigendum {corrigendum.reference} ({corrigendum.language})")
     amending.sort(key=lambda item: item.meta.date_publication)
-    return Family(base, base_meta, amending, corrigenda, seed.meta.eli)
+    return Family(base, base_meta, amending, corrigenda, base_refs)
 
 
 def publish_family(
@@ -159,18 +160,19 @@ def publish_family(
     # The versions first: the amending acts' cross-references link to the parts they hold.
     dataset = Quads()
     publish_versions(versions, journal={k: v for k, v in journal.items() if v}, into=dataset)
-    publish(list(family.base.values()), family.base_meta, today, into=dataset)
+    base = list(family.base.values())
+    publish(base, family.base_meta, today, family.base_refs, into=dataset)
     for amending in family.amending:
-        # The references of the other amending acts are not published yet: only the seed's.
-        refs = amending.refs if amending.meta.eli == family.seed else []
         acts = list(amending.acts.values())
-        publish(acts, amending.meta, today, refs, consolidated=False, into=dataset)
+        publish(acts, amending.meta, today, amending.refs, consolidated=False, into=dataset)
     return dataset, versions
 
 
 def _read_base(
     corpus_dir: Path, corpus: Corpus, folder: CorpusFolder, progress: Progress
-) -> dict[str, Act]:
+) -> tuple[dict[str, Act], list[Parallel]]:
+    """The base act's texts, aligned part for part, and the cross-references to publish: the
+    languages need not read the same ones (see `loader.agree`)."""
     acts: dict[str, Act] = {}
     for lang, text in folder.texts.items():
         path = _path(corpus_dir, folder, lang)
@@ -185,11 +187,13 @@ def _read_base(
             starts=text.subparagraphs,
         )
     ordered = list(acts.values())
-    # The languages must have the same parts; their cross-references are not compared (the
-    # English rendering reads some references of other acts differently): none are published.
     for note in align(ordered, [[] for _ in ordered]):
         progress(note)
-    return acts
+    agreed = agree(ordered, [references(a, folder.eli) for a in ordered])
+    for note in [agreed.note(ordered[0]), *unresolved(agreed.rows)]:
+        if note:
+            progress(note)
+    return acts, agreed.rows
 
 
 def _read_amending(source: Source, progress: Progress) -> Amending:
@@ -201,7 +205,10 @@ def _read_amending(source: Source, progress: Progress) -> Amending:
     refs = [references(a, source.meta.eli, source.meta.amends) for a in ordered]
     for note in align(ordered, refs):
         progress(note)
-    return Amending(source.meta, acts, refs)
+    rows = agree(ordered, refs).rows  # aligned: every reference, as each version reads it
+    for note in unresolved(rows):
+        progress(note)
+    return Amending(source.meta, acts, rows)
 
 
 def _published(base: Mapping[str, Act], folder: CorpusFolder, corpus: Corpus) -> dt.date:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from rdflib import XSD, Dataset, Literal, URIRef
 from rdflib.namespace import RDF
 
+from lexkg.loader.agree import Parallel
 from lexkg.loader.errors import LoaderError
 from lexkg.loader.model import Act, Division, Footnote, Span
 from lexkg.loader.profiles import profile
@@ -32,7 +33,6 @@ from lexkg.loader.versions_rdf import (
     state_absence,
     type_at,
 )
-from lexkg.loader.xrefs import Reference
 from lexkg.vocab import CORPORATE_BODY, ELI, LANGUAGE, LKG, RESOURCE_TYPE
 
 _ACTIONS = {
@@ -62,14 +62,15 @@ def publish(
     acts: list[Act],
     meta: ActMeta,
     today: dt.date | None = None,
-    refs: list[list[Reference]] | None = None,
+    refs: list[Parallel] | None = None,
     *,
     consolidated: bool = True,
     into: Dataset | Quads | None = None,
 ) -> Dataset | Quads:
     """Build the dataset of an act from its aligned language versions (*into* a dataset given).
 
-    *refs* are the cross-references of each version (aligned, so the same links in each).
+    *refs* are the cross-references to publish, each as every version reads it
+    (`loader.agree`).
     A partial version is published where its gaps are declared (`Act.gaps`): the parts it
     lacks say so in that language. With *consolidated* (the default), an amending act also
     gives the partial consolidated version of the act it amends (see the module's docstring).
@@ -101,7 +102,7 @@ class _Publisher:
         acts: list[Act],
         meta: ActMeta,
         today: dt.date,
-        refs: list[list[Reference]],
+        refs: list[Parallel],
         consolidated: bool = True,
         into: Dataset | Quads | None = None,
     ) -> None:
@@ -328,12 +329,14 @@ class _Publisher:
         if not self.refs:
             return
         amended = self.meta.amends.removesuffix("/oj") if self.meta.amends else None
-        for parallel in zip(*self.refs, strict=True):
-            r = parallel[0]
+        for parallel in self.refs:
+            r = next(ref for ref in parallel if ref is not None)
             version = self.in_force.isoformat() if self.in_force else "oj"
             source = self.target(r.source, version) if r.in_amended_text else self.node(r.source)
             if r.unresolved or r.act is None:
                 for act, ref in zip(self.acts, parallel, strict=True):
+                    if ref is None:
+                        continue
                     expr = URIRef(f"{source}/{profile(act.language).eli_lang}")
                     self.g.add(
                         (expr, LKG.unresolvedReference, Literal(ref.text, lang=act.language))

@@ -2,10 +2,13 @@
 
 "artikel 9, lid 5, tweede alinea" and "Artikel 9 Absatz 5 Unterabsatz 2" both name
 ``art_9/par_5/sbp_2``; "artikel 12, lid 6, van Verordening (EU) 2021/694" a subdivision of
-another act; "van die verordening" / "der genannten Verordnung" the act named last before it;
-"van de statuten" / "der Satzung" the statutes annexed to the act. A reference is read in the
-act its text belongs to: the amending act's own text, or the amended act for the text an
-instruction inserts. A reference that cannot be resolved is kept, with the reason.
+another act; "van die verordening" / "der genannten Verordnung" / "thereof" the act named last
+before it; "van de statuten" / "der Satzung" the statutes annexed to the act. A list names
+each of its subdivisions, and the act after it is that of all of them: "Articles 11(5), 12(7)
+and 14(6) of this Regulation", "artikel 7, lid 4, punten f), g) en h)", "points (b) to (g)".
+A reference is read in the act its text belongs to: the amending act's own text, or the
+amended act for the text an instruction inserts. A reference that cannot be resolved is kept,
+with the reason.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import product
 
 from lexkg.loader.model import Act, Division, Span
 from lexkg.loader.profiles import Profile, profile
-from lexkg.loader.refs import ACT_MENTION, TFEU, TREATY, act_eli
+from lexkg.loader.refs import ACT_MENTION, TFEU, TREATY, act_eli, treaty_eli
 
 STATUTES = ("anx_1",)  # the statutes of a joint undertaking are the annex of its act
 
@@ -89,19 +93,51 @@ def _in_text(d: Division, ctx: _Context, in_amended: bool) -> Iterator[Reference
     here = ctx.amended if in_amended and ctx.amended else ctx.own
     treaty = TREATY.search(d.text) if d.kind == "citation" else None
     for m in p.reference.finditer(d.text):
-        path = [f"art_{p.normalise_number(m['art'])}"]
-        if m["par"]:
-            path.append(f"par_{p.normalise_number(m['par'])}")
-        if m["sbp"]:
-            n = m["sbp"] if m["sbp"].isdigit() else str(p.ordinals[m["sbp"].lower()])
-            # An unnumbered paragraph of an article is its n-th "alinea"/"paragraph".
-            path.append(f"sbp_{n}" if m["par"] else f"par_{n}")
-        if m["pnt"]:
-            path.append(f"pnt_{m['pnt']}")
         target, reason = _which_act(m, d.text, p, treaty, here)
-        if m["of"] and p.statutes.fullmatch(m["of"]):
-            path = [*STATUTES, *path]
-        yield Reference(d.path, in_amended, target, tuple(path), m.group(0), d.span, reason)
+        annex = STATUTES if m["of"] and p.statutes.search(m["of"]) else ()
+        text = m.group(0).rstrip(", ")
+        for item in p.reference_item.finditer(m["items"]):
+            for path in _paths(item, p):
+                yield Reference(d.path, in_amended, target, (*annex, *path), text, d.span, reason)
+
+
+def _paths(item: re.Match[str], p: Profile) -> Iterator[tuple[str, ...]]:
+    """The subdivisions one reference of a list names: several where it lists paragraphs or
+    points ("Article 34(1) and (2)")."""
+    article = f"art_{p.normalise_number(item['art'])}"
+    pars = [f"par_{n}" for n in _numbers(item["par"], p)] or [None]
+    pnts = [f"pnt_{n}" for n in _numbers(item["pnt"], p)] or [None]
+    sbp = None
+    if item["sbp"]:
+        n = item["sbp"] if item["sbp"].isdigit() else str(p.ordinals[item["sbp"].lower()])
+        # An unnumbered paragraph of an article is its n-th "alinea"/"paragraph".
+        sbp = f"sbp_{n}" if item["par"] else f"par_{n}"
+    for par, pnt in product(pars, pnts):
+        yield tuple(s for s in (article, par, sbp, pnt) if s)
+
+
+def _numbers(printed: str | None, p: Profile) -> list[str]:
+    """The numbers a list gives, ranges spelt out: "(f), (g) and (h)" → f, g, h; "b) tot en
+    met f)" → b, c, d, e, f."""
+    out: list[str] = []
+    end = 0
+    for m in p.reference_number.finditer(printed or ""):
+        n = p.normalise_number(m["n"])
+        if out and p.list_to.search(printed or "", end, m.start()):
+            out += _between(out[-1], n)
+        out.append(n)
+        end = m.end()
+    return out
+
+
+def _between(first: str, last: str) -> list[str]:
+    """The numbers strictly between two ends of a range: of digits, or of single letters
+    (other ends, such as roman numerals, give their ends only)."""
+    if first.isdigit() and last.isdigit():
+        return [str(n) for n in range(int(first) + 1, int(last))]
+    if len(first) == len(last) == 1 and first.isalpha() and last.isalpha():
+        return [chr(c) for c in range(ord(first) + 1, ord(last))]
+    return []
 
 
 def _which_act(
@@ -115,11 +151,19 @@ def _which_act(
         return here, None
     if mention := ACT_MENTION.search(of):
         return act_eli(mention), None
-    if p.statutes.fullmatch(of):
+    if p.that_act.search(of):
+        return _named_before(text, m.start(), of)
+    if eli := treaty_eli(of):
+        return eli, None
+    if p.this_act.fullmatch(of) or p.statutes.search(of):
         return here, None
-    if p.that_act.fullmatch(of):
-        before = list(ACT_MENTION.finditer(text, 0, m.start()))
-        if before:
-            return act_eli(before[-1]), None
-        return None, f"'{of}' follows no act named before it"
     return None, f"unknown act '{of}'"
+
+
+def _named_before(text: str, before: int, of: str) -> tuple[str | None, str | None]:
+    """The act or Treaty named last in *text* before *before*, for "that Regulation"."""
+    named = [(m.start(), act_eli(m)) for m in ACT_MENTION.finditer(text, 0, before)]
+    named += [(m.start(), TFEU) for m in TREATY.finditer(text, 0, before)]
+    if not named:
+        return None, f"'{of}' follows no act named before it"
+    return max(named)[1], None

@@ -8,6 +8,7 @@ from rdflib import Graph, URIRef
 from lexkg.loader.build import build, read_source
 from lexkg.loader.model import Act
 from lexkg.loader.rdf import ELI, LKG
+from lexkg.loader.refs import ACT_MENTION, act_eli
 from lexkg.loader.xrefs import references
 
 from support import union
@@ -97,3 +98,26 @@ def test_a_reference_that_cannot_be_resolved_is_reported(source, tmp_copy, capsy
     assert {str(t) for t in graph.objects(expr, LKG.unresolvedReference)} == {
         "Artikel 18 Absatz 4 der genannten Verordnung"
     }
+
+
+@pytest.mark.parametrize(
+    ("written", "eli"),
+    [
+        ("Verordening (EU) 2021/694", "reg/2021/694"),
+        # After "No" / "Nr." / "nr." the number comes first, then the year.
+        ("Regulation (EC) No 1049/2001", "reg/2001/1049"),
+        ("Verordening (EG) nr. 1049/2001", "reg/2001/1049"),
+        ("Verordnung (EG) Nr. 1049/2001", "reg/2001/1049"),
+        ("Decision No 1247/2002/EC", "dec/2002/1247"),
+        ("Council Regulation (EEC, Euratom, ECSC) No 259/68", "reg/1968/259"),
+        ("Regulation (EU) No 2024/1624", "reg/2024/1624"),  # a slip of the text: no year 1624
+        ("Verordening (EU, Euratom) 2018/1046", "reg/2018/1046"),
+        ("Decision 2009/937/EU", "dec/2009/937"),
+        ("Verordening 2021/1153", "reg/2021/1153"),  # without its series
+        ("des Beschlusses (EU) 2022/2481", "dec/2022/2481"),
+    ],
+)
+def test_the_eli_of_an_act_named_in_full(written: str, eli: str) -> None:
+    mention = ACT_MENTION.search(written)
+    assert mention is not None
+    assert act_eli(mention) == "http://data.europa.eu/eli/" + eli

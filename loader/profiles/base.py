@@ -11,6 +11,11 @@ def rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
+def unnamed(pattern: str) -> str:
+    """A pattern with its named groups made plain groups, to repeat it inside another."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
+
+
 @dataclass(frozen=True)
 class CorrigendumWords:
     """How a corrigendum is worded in one language (:mod:`loader.corrigendum`).
@@ -81,11 +86,21 @@ class Profile:
     title_format: str = "{type} ({series}) {number} {by} {date} {subject}"
     # References "artikel 9, lid 5": one pattern per component kind, group n.
     ref_components: dict[str, re.Pattern[str]] = field(default_factory=dict)
-    # Cross-references in running text: article, paragraph, subparagraph, point, and the act
-    # they belong to ("of Regulation (EU) 2021/694", "of that Regulation", "of the Statutes").
+    # Cross-references in running text (`loader.xrefs`). ``reference`` finds one, or a list of
+    # them, with the act they belong to: groups items ("Articles 11(5) and 12(7)") and of ("this
+    # Regulation", "Regulation (EU) 2021/694", "that Regulation", "the Statutes", a Treaty).
+    # ``reference_item`` reads each one in items: groups art, par, sbp, pnt, where par and pnt
+    # may be lists ("leden 5, 6 en 7", "(f), (g) and (h)") of numbers that
+    # ``reference_number`` finds (group n), ranges where ``list_to`` stands between two.
     reference: re.Pattern[str] = field(default=re.compile(r"(?!)"))
-    that_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "die verordening"
-    statutes: re.Pattern[str] = field(default=re.compile(r"(?!)"))  # "de statuten"
+    reference_item: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    reference_number: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    # What of names, searched in it: the act named last before ("die verordening", "thereof"),
+    # the act itself ("deze verordening"), its statutes ("de statuten"; those of another act
+    # where of names that act too: "de aan die verordening gehechte statuten").
+    that_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    this_act: re.Pattern[str] = field(default=re.compile(r"(?!)"))
+    statutes: re.Pattern[str] = field(default=re.compile(r"(?!)"))
     # Words after a hyphen at a line end that show a suspended compound ("onderzoeks- en").
     conjunctions: frozenset[str] = frozenset()
     # The whole title on one line, as a rendering that is not the Official Journal's prints it

@@ -1,6 +1,24 @@
 """German: the wording of EU acts as published in the Amtsblatt."""
 
-from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx
+from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx, unnamed
+from lexkg.loader.refs import ACT_MENTION
+
+# Cross-references: "Artikel 9 Absatz 5 Unterabsatz 2", "Artikel 12 Absatz 6 der Verordnung
+# (EU) 2021/694", "Artikel 187 und Artikel 188 Absatz 1".
+_N = r"\d+[a-z]?"
+_AND = r"(?:, | und | oder | bis )"
+_ITEM = (
+    rf"(?P<art>{_N})(?: (?:Absatz|Absätze) (?P<par>{_N}(?:{_AND}{_N})*))?"
+    r"(?: Unterabsatz (?P<sbp>\d+))?"
+    r"(?: Buchstaben? (?P<pnt>[a-z]{1,6}(?:(?:, | und | oder | bis )[a-z]{1,6})*))?"
+)
+_LIST = r"(?:, | und | oder )"  # between the references of a list
+_OF = (
+    rf"de[rs] {unnamed(ACT_MENTION.pattern)}|der genannten (?:Verordnung|Richtlinie)|der Satzung"
+    r"|dieser Verordnung|dieser Richtlinie|dieses Beschlusses"
+    r"|des Vertrags über die Arbeitsweise der Europäischen Union(?: \(AEUV\))?|AEUV"
+    r"|des Vertrags über die Europäische Union(?: \(EUV\))?|EUV"
+)
 
 # What may stand before words quoted in an instruction ("die Wörter „…“"), and before the
 # words an inserted text goes next to ("nach dem Wort „…“").
@@ -155,12 +173,11 @@ PROFILE = Profile(
         "point": rx(r"\b(?:Buchstabe|Nummer) (?P<n>\d+[a-z]?|[a-z]{1,6})\b"),
     },
     reference=rx(
-        r"\bArtikel (?P<art>\d+[a-z]?)(?: Absatz (?P<par>\d+[a-z]?))?"
-        r"(?: Unterabsatz (?P<sbp>\d+))?(?: Buchstabe (?P<pnt>[a-z]{1,6}))?"
-        r"(?: (?P<of>der (?:Verordnung|Richtlinie) \((?:EU|EG|EWG)\) \d{4}/\d+"
-        r"|des Beschlusses \((?:EU|EG)\) \d{4}/\d+"
-        r"|der genannten (?:Verordnung|Richtlinie)|der Satzung))?"
+        rf"\b(?P<items>Artikel {unnamed(_ITEM)}(?:{_LIST}(?:Artikel )?{unnamed(_ITEM)})*)"
+        rf"(?: (?P<of>{_OF}))?"
     ),
+    reference_item=rx(rf"(?<![\w(])(?:Artikel )?{_ITEM}"),
+    reference_number=rx(r"(?P<n>(?<!\w)\d+[a-z]?|\b(?!und\b|oder\b|bis\b)[a-z]{1,6}\b)"),
     substitution=rx(
         r"(?:(?:das Wort|die Wörter|das Datum|die Angabe|die Zahl|der Betrag|der Begriff) )?"
         r"„(?P<old>.+?)“ durch "
@@ -241,6 +258,7 @@ PROFILE = Profile(
     ),
     annex_heading=rx(r"ANHANG(?: [IVXLC]+)?"),
     that_act=rx(r"der genannten (?:Verordnung|Richtlinie)"),
-    statutes=rx(r"der Satzung"),
+    this_act=rx(r"dieser Verordnung|dieser Richtlinie|dieses Beschlusses"),
+    statutes=rx(r"\bSatzung\b"),
     conjunctions=frozenset({"und", "oder", "bzw", "sowie"}),
 )

@@ -1,6 +1,37 @@
 """English: the wording of EU acts, from the drafting conventions of the Official Journal."""
 
-from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx
+from lexkg.loader.profiles.base import CorrigendumWords, Profile, rx, unnamed
+from lexkg.loader.refs import ACT_MENTION
+
+# Cross-references: "Article 9(5), second subparagraph", "Article 7(4)(f), (g) and (h)",
+# "Article 2, points (16) and (17)", "Articles 11(5), 12(7) and 14(6) of this Regulation".
+_N = r"\d+[a-z]?"
+_POINT = r"\((?:\d+[a-z]?|[a-z]{1,6})\)"
+_AND = r"(?:, |,? and |,? or | to )"
+_ITEM = (
+    rf"(?P<art>{_N})(?P<par>\({_N}\)(?:{_AND}\({_N}\))*)?"
+    # "Article 188, first paragraph": of an article whose paragraphs are not numbered
+    r"(?:, (?P<sbp>first|second|third|fourth|fifth) (?:subparagraph|paragraph))?"
+    rf"(?P<pnt>{_POINT}(?:{_AND}{_POINT})*|, points? {_POINT}(?:{_AND}(?:point )?{_POINT})*)?"
+)
+_LIST = r"(?:, |,? and |,? or )"  # between the references of a list
+# The words between a reference and the act it belongs to.
+_BEFORE_OF = (
+    r"(?: and other (?:applicable|relevant) provisions)?,? of(?:, and Annex [IVXLC]+ to,)? "
+    r"|,? (?=thereof|TFEU|TEU)"
+)
+_ACT = unnamed(ACT_MENTION.pattern)
+_CAPITALISED = r"[A-Z][\w-]*(?: [A-Z][\w-]*)*"
+_OF = (
+    rf"(?:Council |Commission )?{_ACT}|that Regulation|that Directive|thereof"
+    r"|this Regulation|this Directive|this Decision"
+    rf"|(?:the|these) Statutes"
+    rf"(?:(?: of the {_CAPITALISED})? annexed to (?:{_ACT}|that Regulation))?"
+    r"|the Treaty on the Functioning of the European Union(?: \(TFEU\))?|TFEU"
+    r"|the Treaty on European Union(?: \(TEU\))?|TEU"
+    # acts named by their title, which are not resolved
+    r"|the Staff Regulations|the Conditions of Employment"
+)
 
 # What may stand before words quoted in an instruction ("the words ‘…’"); the words an
 # inserted text goes next to.
@@ -144,13 +175,12 @@ PROFILE = Profile(
         "point": rx(r"\bpoint \((?P<n>\d+[a-z]?|[a-z]{1,6})\)"),
     },
     reference=rx(
-        r"\bArticle (?P<art>\d+[a-z]?)(?:\((?P<par>\d+[a-z]?)\))?(?:\((?P<pnt>[a-z]{1,6})\))?"
-        # "Article 9(5), second subparagraph"; "Article 188, first paragraph" (of an article
-        # whose paragraphs are not numbered: its first paragraph)
-        r"(?:, (?P<sbp>first|second|third|fourth|fifth) (?:subparagraph|paragraph),?)?"
-        r"(?: of (?P<of>(?:Regulation|Directive|Decision) \((?:EU|EC|EEC)\) \d{4}/\d+"
-        r"|that Regulation|that Directive|the Statutes))?"
+        rf"\b(?P<items>Articles {unnamed(_ITEM)}(?:{_LIST}(?:Article )?{unnamed(_ITEM)})*"
+        rf"|Article {unnamed(_ITEM)}(?:{_LIST}(?:Article |(?={_N}\()){unnamed(_ITEM)})*)"
+        rf"(?:(?:{_BEFORE_OF})(?P<of>{_OF}))?"
     ),
+    reference_item=rx(rf"(?<![\w(])(?:Articles? )?{_ITEM}"),
+    reference_number=rx(r"(?P<n>(?<!\w)\d+[a-z]?|(?<=\()[a-z]{1,6}(?=\)))"),
     substitution=rx(
         r"(?:the (?:words?|dates?|figures?|amounts?|terms?|numbers?|percentages?) )?"
         r"‘(?P<old>.+?)’,? (?:is|are) replaced by "
@@ -228,8 +258,9 @@ PROFILE = Profile(
         citation="OJ L {no}, {date}, p. {page}",
         verified=False,
     ),
-    that_act=rx(r"that Regulation|that Directive"),
-    statutes=rx(r"the Statutes"),
+    that_act=rx(r"that Regulation|that Directive|thereof"),
+    this_act=rx(r"this Regulation|this Directive|this Decision"),
+    statutes=rx(r"\bStatutes\b"),
     title_format="{by} {type} ({series}) {number} {date} {subject}",
     conjunctions=frozenset({"and", "or", "nor"}),
 )

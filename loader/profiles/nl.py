@@ -1,10 +1,40 @@
 """Dutch: the wording of EU acts as published in the Publicatieblad."""
 
-from lexkg.loader.profiles.base import LATIN_SUFFIXES, CorrigendumWords, Profile, rx
+from lexkg.loader.profiles.base import LATIN_SUFFIXES, CorrigendumWords, Profile, rx, unnamed
+from lexkg.loader.refs import ACT_MENTION
 
 _SUFFIX = r"(?: (?:bis|ter|quater|quinquies|sexies|septies|octies|nonies|decies))?"
 # What may stand before words quoted in an instruction ("de woorden “…”").
 _WORDS = r"(?:(?:het woord|de woorden|de datum|de data|het getal|het bedrag|de term|de termen) )?"
+
+# Cross-references: "artikel 9, lid 5, tweede alinea", "artikel 7, leden 5, 6 en 7", "artikel 7,
+# lid 4, punten f), g) en h)", "artikel 11, lid 5, en artikel 12, lid 7, van deze verordening".
+_N = r"\d+" + _SUFFIX
+_POINT = rf"(?:{_N}|[a-z]{{1,6}})\)"
+_AND = r"(?:, |,? en |,? of | tot en met )"
+_ITEM = (
+    rf"(?P<art>{_N})(?:, (?:lid|leden) (?P<par>{_N}(?:{_AND}{_N})*))?"
+    r"(?:, (?P<sbp>eerste|tweede|derde|vierde|vijfde|zesde) alinea)?"
+    rf"(?:, (?:punt|punten) (?P<pnt>{_POINT}(?:{_AND}{_POINT})*))?"
+)
+_LIST = r"(?:, |,? en |,? of )"  # between the references of a list
+# The words between a reference and the act it belongs to.
+_BEFORE_OF = (
+    r"(?: en andere toepasselijke bepalingen)?,? van(?: en bijlage [IVXLC]+ bij)? "
+    r"|,? (?=daarvan|VWEU|VEU)"
+)
+_ACT = unnamed(ACT_MENTION.pattern)
+_CAPITALISED = r"[A-Z][\w-]*(?: [A-Z][\w-]*)*"
+_OF = (
+    rf"{_ACT}|die verordening|die richtlijn|daarvan|deze verordening|deze richtlijn|dit besluit"
+    rf"|(?:de|deze) statuten(?: van de {_CAPITALISED}, die als bijlage bij {_ACT} zijn gevoegd)?"
+    rf"|de aan (?:die verordening|{_ACT}) gehechte statuten"
+    r"|het Verdrag betreffende de werking van de Europese Unie(?: \(VWEU\))?|VWEU"
+    r"|het Verdrag betreffende de Europese Unie(?: \(VEU\))?|VEU"
+    # acts named by their title, which are not resolved
+    r"|het Statuut|de [Rr]egeling die van toepassing is op de andere personeelsleden"
+    r"(?: van de (?:Europese )?Unie)?"
+)
 
 PROFILE = Profile(
     code="nl",
@@ -147,12 +177,12 @@ PROFILE = Profile(
         "point": rx(r"\bpunt (?P<n>\d+" + _SUFFIX + r"|[a-z]{1,6})\)"),
     },
     reference=rx(
-        r"\bartikel (?P<art>\d+" + _SUFFIX + r")(?:, lid (?P<par>\d+" + _SUFFIX + r"))?"
-        r"(?:, (?P<sbp>eerste|tweede|derde|vierde|vijfde|zesde) alinea)?"
-        r"(?:, punt (?P<pnt>\d+|[a-z]{1,6})\))?"
-        r"(?:,? van (?P<of>(?:Verordening|Richtlijn|Besluit) \((?:EU|EG|EEG)\) \d{4}/\d+"
-        r"|die verordening|die richtlijn|de statuten))?"
+        rf"\b(?P<items>artikelen {unnamed(_ITEM)}(?:{_LIST}(?:artikel )?{unnamed(_ITEM)})*"
+        rf"|artikel {unnamed(_ITEM)}(?:{_LIST}artikel {unnamed(_ITEM)})*)"
+        rf"(?:(?:{_BEFORE_OF})(?P<of>{_OF}))?"
     ),
+    reference_item=rx(rf"(?<![\w(])(?:artikel(?:en)? )?{_ITEM}"),
+    reference_number=rx(rf"(?P<n>(?<!\w){_N}|(?<!\w)[a-z]{{1,6}}(?=\)))"),
     substitution=rx(
         r"(?:(?:het woord|de woorden|de datum|de data|het getal|het bedrag|de term) )?"
         r"“(?P<old>.+?)” vervangen door "
@@ -245,7 +275,8 @@ PROFILE = Profile(
         citation="PB L {no} van {date}, blz. {page}",
         verified=True,
     ),
-    that_act=rx(r"die verordening|die richtlijn"),
-    statutes=rx(r"de statuten"),
+    that_act=rx(r"die verordening|die richtlijn|daarvan"),
+    this_act=rx(r"deze verordening|deze richtlijn|dit besluit"),
+    statutes=rx(r"\bstatuten\b"),
     conjunctions=frozenset({"en", "of", "tot", "noch"}),
 )
