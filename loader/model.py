@@ -29,6 +29,17 @@ KIND_OF_SEGMENT = {v: k for k, v in SEGMENTS.items()}
 FOOTNOTE_MARK = re.compile("\ue000(\\d+)\ue001")
 
 
+def number_range(first: str, last: str) -> list[str] | None:
+    """Every number of a range, both ends included: of digits ("6" to "8") or of single
+    letters ("a" to "c"); None for ends that make no such range (roman numerals, a reversed
+    range)."""
+    if first.isdigit() and last.isdigit() and int(first) < int(last):
+        return [str(n) for n in range(int(first), int(last) + 1)]
+    if len(first) == len(last) == 1 and first.isalpha() and last.isalpha() and first < last:
+        return [chr(c) for c in range(ord(first), ord(last) + 1)]
+    return None
+
+
 def footnote_mark(number: int) -> str:
     """The in-text form of a footnote reference found by a layout (see `FOOTNOTE_MARK`)."""
     return f"\ue000{number}\ue001"

@@ -32,6 +32,7 @@ from lexkg.loader.model import (
     FootnoteRef,
     Signature,
     Span,
+    number_range,
 )
 from lexkg.loader.profiles import Profile
 from lexkg.loader.refs import ACT_MENTION, act_eli
@@ -900,13 +901,10 @@ class _Reader:
             if len(ends) == 1:
                 out.append(ends[0])
                 continue
-            first, last = ends[0], ends[-1]
-            if first.isdigit() and last.isdigit() and int(first) < int(last):
-                out += [str(n) for n in range(int(first), int(last) + 1)]
-            elif len(first) == len(last) == 1 and first.isalpha() and first < last:
-                out += [chr(c) for c in range(ord(first), ord(last) + 1)]
-            else:
+            spelt_out = number_range(ends[0], ends[-1])
+            if spelt_out is None:
                 raise self.error(f"cannot tell the subdivisions from {part!r} to", here)
+            out += spelt_out
         return out
 
     def new_kind(self, text: str, action: str, target: tuple[str, ...], here: Block) -> str:

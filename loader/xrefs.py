@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import product
 
-from lexkg.loader.model import Act, Division, Span
+from lexkg.loader.model import Act, Division, Span, number_range
 from lexkg.loader.profiles import Profile, profile
 from lexkg.loader.refs import ACT_MENTION, TFEU, TREATY, act_eli, treaty_eli
 
@@ -124,20 +124,11 @@ def _numbers(printed: str | None, p: Profile) -> list[str]:
     for m in p.reference_number.finditer(printed or ""):
         n = p.normalise_number(m["n"])
         if out and p.list_to.search(printed or "", end, m.start()):
-            out += _between(out[-1], n)
+            # Other ends (roman numerals) give their ends only.
+            out += (number_range(out[-1], n) or [out[-1], n])[1:-1]
         out.append(n)
         end = m.end()
     return out
-
-
-def _between(first: str, last: str) -> list[str]:
-    """The numbers strictly between two ends of a range: of digits, or of single letters
-    (other ends, such as roman numerals, give their ends only)."""
-    if first.isdigit() and last.isdigit():
-        return [str(n) for n in range(int(first) + 1, int(last))]
-    if len(first) == len(last) == 1 and first.isalpha() and last.isalpha():
-        return [chr(c) for c in range(ord(first) + 1, ord(last))]
-    return []
 
 
 def _which_act(
