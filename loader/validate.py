@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 from rdflib.term import Node
 
@@ -100,13 +100,6 @@ def _line(v: Violation) -> str:
     if v.value is not None and v.value != v.focus:
         parts.append(short(v.value))
     return "  ".join(parts)
-
-
-def union(dataset: Dataset) -> Graph:
-    """The triples of every graph of a dataset, in one graph (a copy)."""
-    g = Graph()
-    g.addN((s, p, o, g) for s, p, o, _ in dataset.quads((None, None, None, None)))
-    return g
 
 
 def _oxigraph(data: Graph | Quads, quads: list[ox.Quad] | None) -> ox.Store:

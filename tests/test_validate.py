@@ -10,7 +10,9 @@ from rdflib.namespace import RDF, RDFS, SH
 
 from lexkg import resources
 from lexkg.loader.build import Built
-from lexkg.loader.validate import Report, Violation, union, validate
+from lexkg.loader.validate import Report, Violation, validate
+
+from support import union
 
 SHAPES = resources.ontology_dir() / "shapes.ttl"
 ELI = "http://data.europa.eu/eli/"
