@@ -81,6 +81,17 @@ def serving(command: list[str], port: int, log: Path, timeout: float = 60) -> It
 
 
 @contextmanager
+def serving_graph(graph: Path, folder: Path, timeout: float = 180) -> Iterator[str]:
+    """`lexkg serve` with one worker on *graph*, on a free port, its log in *folder*: its
+    base URL (as `serving`)."""
+    port = free_port()
+    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port), "--workers", "1"]
+    command += ["--graph", str(graph)]
+    with serving(command, port, folder / "log", timeout) as url:
+        yield url
+
+
+@contextmanager
 def serving_process(
     command: list[str], port: int, log: Path, timeout: float = 60
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:

@@ -6,7 +6,6 @@ Screenshots go to build/test-artefacts/.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -18,7 +17,7 @@ from selenium.webdriver.support.ui import Select
 from test_editor_browser import CHROMIUM
 from test_pages_browser import ARTEFACTS, browser, follow  # noqa: F401 (fixture)
 
-from support import free_port, serving
+from support import serving_graph
 
 PAR_6A = "/eli/reg/2021/1173/art_9/par_6a/2024-07-09"
 
@@ -30,11 +29,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def family_base(tmp_path_factory: pytest.TempPathFactory, family_graph: Path) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("assess-server")
-    port = free_port()
-    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port), "--workers", "1"]
-    command += ["--graph", str(family_graph)]
-    with serving(command, port, folder / "log", 180) as url:
+    with serving_graph(family_graph, tmp_path_factory.mktemp("assess-server")) as url:
         yield url
 
 

@@ -9,7 +9,6 @@ where /usr/bin/chromium is missing (`make browser` installs it).
 from __future__ import annotations
 
 import json
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,7 +23,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from support import REPO, free_port, serving
+from support import REPO, serving_graph
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -53,11 +52,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
     """The URL of a running `lexkg serve`."""
-    folder = tmp_path_factory.mktemp("editor-server")
-    port = free_port()
-    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port)]
-    command += ["--graph", str(graph_file), "--workers", "1"]
-    with serving(command, port, folder / "log", timeout=180) as url:
+    with serving_graph(graph_file, tmp_path_factory.mktemp("editor-server")) as url:
         yield url
 
 

@@ -6,7 +6,6 @@ lead where they say. Screenshots go to build/test-artefacts/.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
 from test_editor_browser import CHROMEDRIVER, CHROMIUM, FLAGS
 
-from support import REPO, free_port, serving
+from support import REPO, serving_graph
 
 ARTEFACTS = (REPO / "build") / "test-artefacts"
 
@@ -42,11 +41,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory, graph_file: Path) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("pages-server")
-    port = free_port()
-    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port), "--workers", "1"]
-    command += ["--graph", str(graph_file)]
-    with serving(command, port, folder / "log", 180) as url:
+    with serving_graph(graph_file, tmp_path_factory.mktemp("pages-server")) as url:
         yield url
 
 

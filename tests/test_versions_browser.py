@@ -6,7 +6,6 @@ language without a text says so. Screenshots go to build/test-artefacts/. Needs 
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +16,7 @@ from test_editor_browser import CHROMIUM
 from test_pages_browser import ARTEFACTS, follow
 from test_pages_browser import browser as browser  # the fixture, shared
 
-from lexkg.cli import main
-
-from support import CORPUS, free_port, serving
+from support import CORPUS, serving_graph
 
 pytestmark = [
     pytest.mark.slow,
@@ -29,14 +26,8 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("versions-server")
-    graph = folder / "graph.nq"
-    assert main(["build", "--corpus", str(CORPUS), "--out", str(graph), "--quiet"]) == 0
-    port = free_port()
-    command = [sys.executable, "-m", "lexkg", "serve", "--port", str(port), "--workers", "1"]
-    command += ["--graph", str(graph)]
-    with serving(command, port, folder / "log", 180) as url:
+def base(tmp_path_factory: pytest.TempPathFactory, family_graph: Path) -> Iterator[str]:
+    with serving_graph(family_graph, tmp_path_factory.mktemp("versions-server")) as url:
         yield url
 
 
